@@ -1,0 +1,26 @@
+"""Shared fixtures: the three kinds of users every permission test needs, and the browser."""
+
+import os
+
+import pytest
+
+from tests import factories
+
+# Playwright's sync API runs an event loop in the test thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploads of a test land in its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def operator(db):
+    return factories.UserFactory(is_staff=True, email="operator@example.org")
+
+
+@pytest.fixture
+def outsider(db):
+    return factories.UserFactory(email="outsider@example.org")

@@ -1,0 +1,126 @@
+"""factory_boy factories, one per model, with traits for states."""
+
+import datetime
+
+import factory
+from django.utils.text import slugify
+
+from sinergia.accounts.models import User
+from sinergia.core.models import Concept
+from sinergia.directory.models import Claim, Invitation, Organisation, OrganisationMember
+from sinergia.networks.models import CharterSignature, CharterVersion, Membership, Network
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Faker("name")
+    language = "en"
+    password = factory.django.Password("correct horse battery staple")
+
+
+class ConceptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Concept
+        django_get_or_create = ("notation",)
+
+    scheme = Concept.Scheme.THEME
+    notation = factory.Sequence(lambda n: f"concept-{n}")
+    labels = factory.LazyAttribute(lambda o: {"en": o.notation.replace("-", " ").title(), "it": o.notation})
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Museo civico {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    kind = Organisation.Kind.MUSEUM
+    municipality = "Bologna"
+    province = "Bologna"
+    region = "Emilia-Romagna"
+    country = "IT"
+    latitude = 44.4949
+    longitude = 11.3426
+
+
+class OrganisationMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationMember
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = OrganisationMember.Role.ADMIN
+
+    class Params:
+        editor = factory.Trait(role=OrganisationMember.Role.EDITOR)
+        plain = factory.Trait(role=OrganisationMember.Role.MEMBER)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = OrganisationMember.Role.EDITOR
+    expires_at = factory.Faker("future_datetime", end_date="+14d", tzinfo=datetime.UTC)
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    message = "I am the director of this museum; call the front desk to verify."
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+
+    name = factory.Sequence(lambda n: f"Rete dei musei {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    kind = Network.Kind.THEMATIC
+    scale = Network.Scale.REGIONAL
+    governance = Network.Governance.MOU
+    objectives = "Share a calendar and a ticket."
+    founded_by = factory.SubFactory(OrganisationFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    network = factory.SubFactory(NetworkFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.MEMBER
+    status = Membership.Status.ADMITTED
+    motivation = "We want to take part in the shared programme."
+
+    class Params:
+        applied = factory.Trait(status=Membership.Status.APPLIED)
+        coordinator = factory.Trait(role=Membership.Role.COORDINATOR)
+
+
+class CharterVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CharterVersion
+
+    network = factory.SubFactory(NetworkFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "## Charter\n\nMembers share their calendars."
+
+
+class CharterSignatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CharterSignature
+
+    membership = factory.SubFactory(MembershipFactory)
+    charter = factory.SubFactory(CharterVersionFactory, network=factory.SelfAttribute("..membership.network"))
+    signed_by = factory.SubFactory(UserFactory)
+    signatory_name = factory.LazyAttribute(lambda o: o.signed_by.display_name)
