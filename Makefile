@@ -78,7 +78,7 @@ test-postgres:
 	fi
 
 bench:
-	$(BIN)/python bench/generate.py && $(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var .pytest_cache .mypy_cache .ruff_cache

@@ -26,16 +26,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
+    # Before allauth, so that the templates of accounts override allauth's.
+    "sinergia.accounts",
     "allauth",
     "allauth.account",
     "ninja",
     "django_tasks",
     "django_tasks_db",
     "sinergia.core",
-    "sinergia.accounts",
     "sinergia.directory",
     "sinergia.networks",
     "sinergia.api",
+    "sinergia.demo",
 ]
 
 MIDDLEWARE = [

@@ -8,10 +8,12 @@ from django.views.i18n import JavaScriptCatalog
 from django.views.static import serve
 
 from sinergia.api.api import api
+from sinergia.core.views_bench import bench_empty
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("bench/empty/", bench_empty, name="bench_empty"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -2,9 +2,20 @@
 
 from ninja import NinjaAPI
 
+from sinergia.api import directory, memberships, networks
+from sinergia.api.errors import install_error_handlers, with_request_language
+
 api = NinjaAPI(
     title="Sinergia API",
     version="1.0.0",
-    description="Organisations, networks and memberships of the Sinergia platform.",
+    description=(
+        "Organisations, networks and memberships of the Sinergia platform. Reads are public; writes need "
+        "`Authorization: Bearer <token>`. Messages follow `?lang=` (it, en, fr, es, pt) or Accept-Language."
+    ),
     urls_namespace="api",
 )
+install_error_handlers(api)
+api.add_decorator(with_request_language, mode="view")
+api.add_router("", directory.router)
+api.add_router("", networks.router)
+api.add_router("", memberships.router)

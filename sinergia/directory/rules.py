@@ -41,6 +41,8 @@ rules.add_perm("directory.manage_people", can_manage_people)
 rules.add_perm("directory.claim_organisation", rules.is_authenticated & ~is_org_member)
 rules.add_perm("directory.decide_claim", is_operator)
 rules.add_perm("directory.view_people", is_org_member | is_operator)
+rules.add_perm("directory.invite_people", can_manage_people)
+rules.add_perm("directory.view_claims", is_operator)
 
 
 def forget_cached_roles(user) -> None:

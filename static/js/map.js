@@ -1,0 +1,122 @@
+// Leaflet maps of organisations, for every element with the class "js-map".
+//
+//   data-geojson-url        a GeoJSON FeatureCollection of points (properties: name, url, kind, municipality)
+//   data-latitude/-longitude/-label   or one point instead of a feed (an organisation's page)
+//   data-tile-url, data-tile-attribution   the tile layer (from settings)
+//   data-cluster="false"    plain markers instead of clusters
+//   data-error-message, data-empty-message   texts shown under the map, already translated
+(function () {
+  "use strict";
+
+  var DEFAULT_CENTER = [42.5, 12.5];
+  var DEFAULT_ZOOM = 5;
+
+  function popupContent(properties) {
+    var box = document.createElement("div");
+    var title = document.createElement(properties.url ? "a" : "strong");
+    title.textContent = properties.name || "";
+    if (properties.url) {
+      title.href = properties.url;
+    }
+    box.appendChild(title);
+    [properties.kind, properties.municipality].forEach(function (text) {
+      if (text) {
+        var line = document.createElement("div");
+        line.className = "small";
+        line.textContent = text;
+        box.appendChild(line);
+      }
+    });
+    return box;
+  }
+
+  function showMessage(element, text) {
+    if (!text) {
+      return;
+    }
+    var note = document.createElement("p");
+    note.className = "small mt-2";
+    note.setAttribute("role", "status");
+    note.textContent = text;
+    element.insertAdjacentElement("afterend", note);
+  }
+
+  function createMap(element) {
+    var map = window.L.map(element, { scrollWheelZoom: false, center: DEFAULT_CENTER, zoom: DEFAULT_ZOOM });
+    window.L.tileLayer(element.dataset.tileUrl, {
+      attribution: element.dataset.tileAttribution || "",
+      maxZoom: 19,
+    }).addTo(map);
+    return map;
+  }
+
+  function showPoint(map, element) {
+    var latlng = [parseFloat(element.dataset.latitude), parseFloat(element.dataset.longitude)];
+    var marker = window.L.marker(latlng, { title: element.dataset.label || "", alt: element.dataset.label || "" });
+    marker.addTo(map).bindPopup(popupContent({ name: element.dataset.label }));
+    map.setView(latlng, 15);
+  }
+
+  function featureLayer(data, clustered) {
+    var points = window.L.geoJSON(data, {
+      pointToLayer: function (feature, latlng) {
+        var name = (feature.properties && feature.properties.name) || "";
+        return window.L.marker(latlng, { title: name, alt: name });
+      },
+      onEachFeature: function (feature, layer) {
+        layer.bindPopup(popupContent(feature.properties || {}));
+      },
+    });
+    if (!clustered || typeof window.L.markerClusterGroup !== "function") {
+      return points;
+    }
+    var group = window.L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+    group.addLayer(points);
+    return group;
+  }
+
+  function showFeed(map, element) {
+    var clustered = element.dataset.cluster !== "false";
+    fetch(element.dataset.geojsonUrl, { headers: { Accept: "application/geo+json, application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (data) {
+        var layer = featureLayer(data, clustered).addTo(map);
+        if (data.features && data.features.length) {
+          map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 14 });
+        } else {
+          showMessage(element, element.dataset.emptyMessage);
+        }
+      })
+      .catch(function () {
+        showMessage(element, element.dataset.errorMessage);
+      });
+  }
+
+  function init(element) {
+    if (!window.L || element.dataset.mapReady) {
+      return;
+    }
+    element.dataset.mapReady = "true";
+    var map = createMap(element);
+    if (element.dataset.latitude && element.dataset.longitude) {
+      showPoint(map, element);
+    } else if (element.dataset.geojsonUrl) {
+      showFeed(map, element);
+    }
+  }
+
+  function initAll(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".js-map"), init);
+  }
+
+  initAll(document);
+  // Maps inside content swapped in by htmx start as well.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    initAll(event.target);
+  });
+})();
