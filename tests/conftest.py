@@ -3,11 +3,19 @@
 import os
 
 import pytest
+from django.utils import translation
 
 from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Tests assert English texts whatever the site's default language; reversed URLs start with /en/."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,10 @@
-"""allauth adapter: account e-mails leave through the task queue."""
+"""allauth adapter: account e-mails leave through the task queue; sign-in lands in the user's language."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.mail import EmailMessage
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import translation
 
 from sinergia.accounts.tasks import send_prepared_email
 
@@ -18,3 +21,9 @@ class AccountAdapter(DefaultAccountAdapter):
             to=list(message.to),
             html=alternatives[0][0] if alternatives else "",
         )
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """The dashboard in the user's preferred language (an explicit ?next= still wins)."""
+        language = getattr(request.user, "language", "") or translation.get_language()
+        with translation.override(language):
+            return reverse("core:dashboard")

@@ -1,11 +1,13 @@
 """Writes shared by every domain: audit entries and notifications."""
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sinergia.core.models import AuditEntry, Notification
 
@@ -32,6 +34,17 @@ def notify(*, recipients: Iterable[Any], kind: str, title: str, body: str = "", 
     ids = [n.pk for n in notifications]
     transaction.on_commit(lambda: [send_notification_email.enqueue(notification_id=pk) for pk in ids])
     return notifications
+
+
+def notify_in_language(*, users: Iterable[Any], kind: str, title: Callable[[], Any],
+                       body: Callable[[], Any] = str, url: Callable[[], Any] = str) -> None:
+    """Notify users grouped by their language, rendering title, body and link in that language."""
+    by_language: dict[str, list[Any]] = defaultdict(list)
+    for user in users:
+        by_language[getattr(user, "language", "") or settings.LANGUAGE_CODE].append(user)
+    for language, group in by_language.items():
+        with translation.override(language):
+            notify(recipients=group, kind=kind, title=str(title()), body=str(body()), url=str(url()))
 
 
 def notifications_mark_read(*, user: Any, ids: Iterable[int] | None = None) -> int:

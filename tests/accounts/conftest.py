@@ -3,7 +3,6 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
-from django.utils import translation
 
 from tests import factories
 
@@ -15,12 +14,6 @@ def _fresh_rate_limits():
     """allauth counts e-mails and attempts in the cache; every test starts with none."""
     cache.clear()
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in English, whatever the site's default language; URLs start with /en/."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import os
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 from PIL import Image
 
 from sinergia.directory.models import OrganisationMember
@@ -34,12 +33,6 @@ def image_upload(name: str = "logo.png", image_format: str = "PNG", size: tuple[
     image.save(buffer, format=image_format)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in English, whatever the site's default language; URLs start with /en/."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

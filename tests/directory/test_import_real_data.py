@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from sinergia.core.models import Concept
 from sinergia.directory.importers import import_organisations
@@ -23,7 +24,7 @@ def dbunico_result(django_db_setup, django_db_blocker):
     """The register imported once for the module (about two seconds), removed afterwards."""
     if not DBUNICO.is_dir():
         pytest.skip(f"the shared data folder {DBUNICO} is absent")
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), translation.override("en"):
         concepts_before = set(Concept.objects.values_list("pk", flat=True))
         result = import_organisations(location=DBUNICO, format="dbunico")
         yield result

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from sinergia.core.thesaurus import concept_index, normalise_label
 from sinergia.directory.importers.kinds import kind_guess
-from sinergia.directory.importers.types import CleanRow, RowIssue
+from sinergia.directory.importers.types import CleanRow, RowIssue, unit_label
 from sinergia.directory.importers.validation import CONCEPT_FIELDS, field_label, shorten
 
 FALLBACK_PREFIX = "h-"
@@ -28,7 +28,7 @@ def identifiers_assign(rows: list[CleanRow], *, unit: str) -> list[RowIssue]:
             lines_by_id[row.source_id].append(row.line)
     message = _("The identifier “%(id)s” is used more than once in the file (%(unit)s %(lines)s).")
     errors = [
-        RowIssue(row.line, message % {"id": shorten(row.source_id), "unit": unit,
+        RowIssue(row.line, message % {"id": shorten(row.source_id), "unit": unit_label(unit),
                                       "lines": ", ".join(map(str, lines_by_id[row.source_id]))}, unit)
         for row in rows if row.source_id and len(lines_by_id[row.source_id]) > 1
     ]
@@ -40,7 +40,7 @@ def identifiers_assign(rows: list[CleanRow], *, unit: str) -> list[RowIssue]:
         row.source_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
         if seen[base] > 1:
             row.warnings.append(_("Same name, address and coordinates as %(unit)s %(line)s; kept as a distinct place.")
-                                % {"unit": unit, "line": first_line[base]})
+                                % {"unit": unit_label(unit), "line": first_line[base]})
         first_line.setdefault(base, row.line)
     return errors
 

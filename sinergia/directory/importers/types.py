@@ -4,6 +4,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
+
+# Where a row is in its file, in words the reader understands.
+UNIT_LABELS = {"line": gettext_lazy("line"), "feature": gettext_lazy("feature")}
+
+
+def unit_label(unit: str) -> str:
+    """The translated word for a position in a file ("line" of a CSV, "feature" of GeoJSON)."""
+    return str(UNIT_LABELS.get(unit, unit))
 
 
 @dataclass(frozen=True)
@@ -15,7 +24,7 @@ class RowIssue:
     unit: str = "line"
 
     def __str__(self) -> str:
-        return f"{self.unit} {self.line}: {self.message}"
+        return f"{unit_label(self.unit)} {self.line}: {self.message}"
 
 
 @dataclass

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergia.core.services import audit_record
+from sinergia.core.services import audit_record, notify_in_language
 from sinergia.directory.models import Claim, Organisation, OrganisationMember
 from sinergia.directory.rules import forget_cached_roles, is_org_member
-from sinergia.directory.services.common import clean_text, notify_in_language, require_perm
+from sinergia.directory.services.common import clean_text, require_perm
 
 
 @transaction.atomic
@@ -26,13 +26,12 @@ def claim_submit(*, organisation: Organisation, by: Any, message: str) -> Claim:
         raise ValidationError(_("You have already claimed this organisation; an operator will decide soon."))
     claim = Claim.objects.create(organisation=organisation, user=by, message=message)
     audit_record(actor=by, action="directory.claim_submitted", target=claim)
-    for operator in get_user_model().objects.filter(is_staff=True, is_active=True):
-        notify_in_language(
-            user=operator, kind="directory.claim_submitted",
-            title=lambda: _("%(user)s claims %(organisation)s") % {"user": by, "organisation": organisation},
-            body=lambda: message,
-            url=lambda: reverse("core:moderation"),
-        )
+    notify_in_language(
+        users=get_user_model().objects.filter(is_staff=True, is_active=True), kind="directory.claim_submitted",
+        title=lambda: _("%(user)s claims %(organisation)s") % {"user": by, "organisation": organisation},
+        body=lambda: message,
+        url=lambda: reverse("core:moderation"),
+    )
     return claim
 
 
@@ -67,6 +66,6 @@ def _notify_claimant(claim: Claim) -> None:
         return template % {"organisation": organisation}
 
     notify_in_language(
-        user=claim.user, kind=f"directory.claim_{claim.status}", title=title, body=lambda: claim.reason,
+        users=[claim.user], kind=f"directory.claim_{claim.status}", title=title, body=lambda: claim.reason,
         url=lambda: reverse("directory:detail", kwargs={"slug": organisation.slug}),
     )

@@ -1,15 +1,10 @@
-"""Helpers the directory's services share: checks, lengths, notifications in the recipient's language."""
+"""Helpers the directory's services share: permission checks and text lengths."""
 
-from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext as _
-
-from sinergia.core.services import notify
 
 
 def require_perm(user: Any, perm: str, obj: models.Model | None = None) -> None:
@@ -30,11 +25,3 @@ def clean_text(value: str | None, *, model: type[models.Model], field: str, requ
         raise ValidationError({field: _("The %(field)s is too long: %(length)d characters, at most %(limit)d.")
                                % {"field": verbose, "length": len(text), "limit": limit}})
     return text
-
-
-def notify_in_language(
-    *, user: Any, kind: str, title: Callable[[], str], body: Callable[[], str] = str, url: Callable[[], str] = str
-) -> None:
-    """Notify one user, with title, body and link rendered in the user's own language."""
-    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
-        notify(recipients=[user], kind=kind, title=str(title()), body=str(body()), url=str(url()))

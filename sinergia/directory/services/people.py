@@ -14,10 +14,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from sinergia.accounts.tasks import send_prepared_email
-from sinergia.core.services import audit_record
+from sinergia.core.services import audit_record, notify_in_language
 from sinergia.directory.models import Invitation, Organisation, OrganisationMember
 from sinergia.directory.rules import forget_cached_roles
-from sinergia.directory.services.common import notify_in_language, require_perm
+from sinergia.directory.services.common import require_perm
 
 INVITATION_VALID_DAYS = 14
 Role = OrganisationMember.Role
@@ -68,7 +68,7 @@ def invitation_accept(*, invitation: Invitation, by: Any) -> OrganisationMember:
                  data={"email": invitation.email, "role": member.role})
     if invitation.invited_by is not None:
         notify_in_language(
-            user=invitation.invited_by, kind="directory.invitation_accepted",
+            users=[invitation.invited_by], kind="directory.invitation_accepted",
             title=lambda: _("%(user)s joined %(organisation)s") % {"user": by, "organisation": member.organisation},
             url=lambda: reverse("directory:people", kwargs={"slug": member.organisation.slug}),
         )
@@ -112,7 +112,7 @@ def member_set_role(*, member: OrganisationMember, by: Any, role: str) -> Organi
                  data={"user": member.user_id, "role": role})
     if member.user_id != by.pk:
         notify_in_language(
-            user=member.user, kind="directory.member_role_changed",
+            users=[member.user], kind="directory.member_role_changed",
             title=lambda: _("Your role in %(organisation)s is now: %(role)s")
             % {"organisation": member.organisation, "role": member.get_role_display()},
             url=lambda: reverse("directory:detail", kwargs={"slug": member.organisation.slug}),
@@ -134,7 +134,7 @@ def member_remove(*, member: OrganisationMember, by: Any) -> None:
     forget_cached_roles(by)
     if member.user_id != by.pk:
         notify_in_language(
-            user=member.user, kind="directory.member_removed",
+            users=[member.user], kind="directory.member_removed",
             title=lambda: _("You are no longer in %(organisation)s") % {"organisation": member.organisation},
         )
 
@@ -186,7 +186,7 @@ def _send_invitation(invitation: Invitation) -> None:
     user = get_user_model().objects.filter(email__iexact=invitation.email, is_active=True).first()
     if user is not None:
         notify_in_language(
-            user=user, kind="directory.invitation",
+            users=[user], kind="directory.invitation",
             title=lambda: _("You are invited to join %(organisation)s as %(role)s")
             % {"organisation": organisation, "role": invitation.get_role_display()},
             url=path,

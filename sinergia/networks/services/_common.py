@@ -1,19 +1,16 @@
 """Helpers shared by the networks' services: permission checks, notifications, invariants."""
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from sinergia.accounts.models import User
-from sinergia.core.services import notify
+from sinergia.core.services import notify_in_language
 from sinergia.networks.models import Membership, Network
 
 REASON_MAX_LENGTH = 5000
@@ -120,11 +117,8 @@ def save_unique(instance: models.Model, message: Any) -> None:
 def send(users: Iterable[Any], *, kind: str, title: Any, params: Mapping[str, Any], url_name: str,
          url_kwargs: Mapping[str, Any], body: Any = "", exclude: Any = None) -> None:
     """Notify users in their own language, with a link to the page in that language."""
-    by_language: dict[str, list[Any]] = defaultdict(list)
-    for user in users:
-        if exclude is None or user.pk != exclude.pk:
-            by_language[user.language or settings.LANGUAGE_CODE].append(user)
-    for language, group in by_language.items():
-        with translation.override(language):
-            notify(recipients=group, kind=kind, title=str(title) % params, body=str(body) % params,
-                   url=reverse(url_name, kwargs=dict(url_kwargs)))
+    notify_in_language(
+        users=[user for user in users if exclude is None or user.pk != exclude.pk], kind=kind,
+        title=lambda: str(title) % params, body=lambda: str(body) % params,
+        url=lambda: reverse(url_name, kwargs=dict(url_kwargs)),
+    )

@@ -92,7 +92,8 @@ def network_geojson(request: HttpRequest, slug: str) -> JsonResponse:
     """The map of the network's located members, as GeoJSON."""
     network = get_network_or_404(request, slug)
     response = JsonResponse(network_member_geojson(network=network))
-    response["Cache-Control"] = "public, max-age=60"
+    # Revalidated each time: a member just admitted must see itself on the map of the page it reloads.
+    response["Cache-Control"] = "no-cache"
     return response
 
 

@@ -18,6 +18,6 @@ class Command(BaseCommand):
         state = "already loaded" if result.already_loaded else f"loaded from {result.source}"
         self.stdout.write(self.style.SUCCESS(
             f"Demo {state}: {result.organisations} organisations, networks: {', '.join(result.networks)}."))
-        self.stdout.write("Demo accounts (password: %s):" % options["password"])
+        self.stdout.write(f"Demo accounts (password: {options['password']}):")
         for email, name in result.accounts:
             self.stdout.write(f"  {email:<32} {name}")
