@@ -18,6 +18,16 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def get_readonly_fields(self, request, obj=None):
+        """Only superusers grant staff or superuser status and permissions: operators cannot raise themselves."""
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ("is_staff", "is_superuser", "groups", "user_permissions", "last_login", "date_joined")
+
+    def has_delete_permission(self, request, obj=None):
+        """Accounts are deleted through the site, which keeps every organisation with an administrator."""
+        return request.user.is_superuser
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):

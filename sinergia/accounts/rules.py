@@ -2,7 +2,7 @@
 
 import rules
 
-from sinergia.core.rules import is_operator
+from sinergia.core.rules import is_operator, operators_manage_models
 
 
 @rules.predicate
@@ -20,3 +20,5 @@ rules.add_perm("accounts.manage_account", is_self)
 rules.add_perm("accounts.export_account", is_self | is_operator)
 rules.add_perm("accounts.delete_account", is_self | is_operator)
 rules.add_perm("accounts.revoke_token", owns_token | is_operator)
+
+operators_manage_models("accounts", ("user", "apitoken"))

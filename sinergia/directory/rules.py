@@ -2,7 +2,7 @@
 
 import rules
 
-from sinergia.core.rules import is_operator
+from sinergia.core.rules import is_operator, operators_manage_models
 from sinergia.directory.models import OrganisationMember
 
 
@@ -49,3 +49,5 @@ def forget_cached_roles(user) -> None:
     """Drop the roles cached on this user object, after a service changed them."""
     if user is not None:
         user.__dict__.pop("_organisation_roles", None)
+
+operators_manage_models("directory", ("organisation", "organisationmember", "invitation", "claim"))

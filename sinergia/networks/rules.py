@@ -3,7 +3,7 @@
 import rules
 from django.db.models import Q
 
-from sinergia.core.rules import is_operator
+from sinergia.core.rules import is_operator, operators_manage_models
 from sinergia.directory.rules import is_org_admin
 from sinergia.networks.models import Membership, Network
 
@@ -83,7 +83,4 @@ rules.add_perm("networks.leave_network", can_act_for_member)
 rules.add_perm("networks.view_membership", can_act_for_member | can_manage_network)
 
 # Operators manage every network record in the Django admin (model-level permissions, no object given).
-for _model in ("network", "membership", "charterversion", "chartersignature"):
-    for _action in ("view", "add", "change", "delete"):
-        if not rules.perm_exists(f"networks.{_action}_{_model}"):
-            rules.add_perm(f"networks.{_action}_{_model}", is_operator)
+operators_manage_models("networks", ("network", "membership", "charterversion", "chartersignature"))
