@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WEB_WORKERS ?= 2
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2 -p no:cacheprovider
 
 .PHONY: run test setup system-deps messages migrate demo serve lint test-sqlite test-postgres bench clean
 
