@@ -162,3 +162,25 @@ class MemberRoleForm(forms.Form):
     """A person's new role."""
 
     role = forms.ChoiceField(label=_("Role"), choices=OrganisationMember.Role.choices)
+
+
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class OrganisationImportForm(StyledFormMixin, forms.Form):
+    """An open-data file to import into the directory, checked first or applied."""
+
+    FORMAT_CHOICES = [("", _("Guess from the file")), ("csv", "CSV"), ("geojson", "GeoJSON")]
+
+    file = forms.FileField(label=_("File"), help_text=_("CSV (any delimiter, UTF-8) or GeoJSON, at most 20 MB."))
+    format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, required=False)
+    source = forms.SlugField(label=_("Name of the data set"), max_length=60, required=False,
+                             help_text=_("Identifiers are unique within a data set: importing the same set again "
+                                         "updates its organisations instead of duplicating them."))
+    apply = forms.BooleanField(label=_("Apply the import (otherwise only check it)"), required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise ValidationError(_("The file is larger than 20 MB."), code="too_large")
+        return upload

@@ -43,6 +43,7 @@ rules.add_perm("directory.decide_claim", is_operator)
 rules.add_perm("directory.view_people", is_org_member | is_operator)
 rules.add_perm("directory.invite_people", can_manage_people)
 rules.add_perm("directory.view_claims", is_operator)
+rules.add_perm("directory.import_organisations", is_operator)
 
 
 def forget_cached_roles(user) -> None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("geojson/", views.organisation_geojson, name="geojson"),
     path("export/", views.organisation_export, name="export"),
     path("new/", views.organisation_create, name="create"),
+    path("import/", views.organisation_import, name="import"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("claims/<int:pk>/decide/", views.claim_decide, name="claim_decide"),
     path("<slug:slug>/", views.organisation_detail, name="detail"),

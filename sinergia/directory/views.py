@@ -2,6 +2,8 @@
 
 import copy
 import csv
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,8 +32,10 @@ from sinergia.directory.forms import (
     MemberRoleForm,
     OrganisationFilterForm,
     OrganisationForm,
+    OrganisationImportForm,
     add_service_error,
 )
+from sinergia.directory.importers import ImportResult, import_organisations
 from sinergia.directory.models import Claim, Organisation, OrganisationMember
 from sinergia.directory.rules import is_org_member
 
@@ -299,3 +303,36 @@ def _wants_results_only(request: HttpRequest) -> bool:
 def _filtered(request: HttpRequest) -> QuerySet[Organisation]:
     """The organisations matching the request's filters."""
     return selectors.organisation_list(viewer=request.user, filters=OrganisationFilterForm(request.GET).filters())
+
+
+IMPORT_ISSUES_SHOWN = 200
+
+
+def organisation_import(request: HttpRequest) -> HttpResponse:
+    """Operators upload an open-data file: checked first, then applied whole or not at all."""
+    if not request.user.has_perm("directory.import_organisations"):
+        raise Http404
+    form = OrganisationImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = _import_upload(form, by=request.user)
+        except ValidationError as error:
+            add_service_error(form, error)
+    context = {"form": form, "result": result, "shown": IMPORT_ISSUES_SHOWN}
+    return render(request, "directory/organisation_import.html", context)
+
+
+def _import_upload(form: OrganisationImportForm, *, by) -> ImportResult:
+    """Run the import service on the uploaded file, kept in a temporary file for the duration."""
+    upload = form.cleaned_data["file"]
+    suffix = Path(upload.name).suffix.lower()[:10]
+    with tempfile.NamedTemporaryFile(suffix=suffix) as stored:
+        for chunk in upload.chunks():
+            stored.write(chunk)
+        stored.flush()
+        return import_organisations(
+            location=Path(stored.name), format=form.cleaned_data["format"] or None,
+            source=form.cleaned_data["source"] or Path(upload.name).stem, dry_run=not form.cleaned_data["apply"],
+            by=by,
+        )

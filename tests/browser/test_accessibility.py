@@ -92,6 +92,7 @@ SCREENS = {
     "notifications": Screen(lambda w: "/en/notifications/", "coordinator"),
     "profile": Screen(lambda w: "/en/account/", "coordinator"),
     "moderation": Screen(lambda w: "/en/moderation/", "operator"),
+    "import": Screen(lambda w: "/en/organisations/import/", "operator"),
     "login": Screen(lambda w: "/en/accounts/login/"),
     "signup": Screen(lambda w: "/en/accounts/signup/"),
     "password-reset": Screen(lambda w: "/en/accounts/password/reset/"),

@@ -30,7 +30,7 @@ CONCEPT_FIELDS = {
     "categories": Concept.Scheme.CATEGORY,
 }
 # Paths of the directory's own pages, which an organisation's slug must not shadow.
-RESERVED_SLUGS = frozenset({"map", "geojson", "export", "new", "invitations", "claims"})
+RESERVED_SLUGS = frozenset({"map", "geojson", "export", "import", "new", "invitations", "claims"})
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 MAX_LANGUAGES = 20
