@@ -1,6 +1,7 @@
 """The API's world: a network with its coordinator, an applicant organisation and its people, bearer tokens."""
 
 import pytest
+from django.test import Client
 
 from sinergia.accounts.services import api_token_create
 from sinergia.networks.models import Membership
@@ -20,6 +21,12 @@ def person(organisation, role: str, email: str):
     user = factories.UserFactory(email=email)
     factories.OrganisationMemberFactory(organisation=organisation, user=user, role=role)
     return user
+
+
+@pytest.fixture
+def client():
+    """A client that asks for English, so that messages and page URLs read the same on every machine."""
+    return Client(headers={"accept-language": "en"})
 
 
 @pytest.fixture

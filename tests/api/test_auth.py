@@ -89,3 +89,13 @@ def test_errors_speak_the_requested_language(client, application, query, headers
     assert response["Content-Language"] == language
     with override(language):
         assert response.json() == {"detail": gettext(UNAUTHORISED)}
+
+
+@pytest.mark.parametrize("language", ["it", "fr", "es", "pt"])
+def test_errors_are_translated(client, application, language):
+    response = client.post(f"/api/memberships/{application.pk}/admit?lang={language}", {},
+                           content_type="application/json")
+    with override(language):
+        translated = gettext(UNAUTHORISED)
+    assert translated != UNAUTHORISED
+    assert response.json() == {"detail": translated}

@@ -1,6 +1,7 @@
 """Write endpoints of memberships: the permission matrix over every write, then each write's behaviour."""
 
 import pytest
+from django.utils.translation import gettext, override
 
 from sinergia.networks.models import CharterSignature, Membership
 from tests import factories
@@ -94,7 +95,7 @@ def test_apply_for_a_member_network(client, network):
                     {"member_network": national.slug})
     assert response.status_code == 201
     assert response.json()["member"] == {"type": "network", "slug": "rete-nazionale", "name": "Rete nazionale",
-                                         "url": f"http://testserver/it/networks/{national.slug}/"}
+                                         "url": f"http://testserver/en/networks/{national.slug}/"}
 
 
 @pytest.mark.parametrize(("body", "detail"), [
@@ -233,3 +234,14 @@ def test_apply_with_a_body_that_is_not_json_is_a_400(client, network, org_admin,
 def test_bad_membership_ids_are_refused(client, coordinator, membership_id, status):
     response = post(client, f"/api/memberships/{membership_id}/admit", coordinator)
     assert response.status_code == status
+
+
+def test_business_errors_speak_the_requested_language(client, network, applicant, org_admin):
+    body = {"organisation": applicant.slug}
+    post(client, f"/api/networks/{network.slug}/applications", org_admin, body)
+    response = post(client, f"/api/networks/{network.slug}/applications?lang=it", org_admin, body)
+    with override("it"):
+        expected = gettext("%(member)s already has a membership of %(network)s (%(status)s).") % {
+            "member": applicant.name, "network": network.name, "status": Membership.Status.APPLIED.label}
+    assert expected != "Museo della bonifica already has a membership of Rete dei musei del Po (Applied)."
+    assert (response.status_code, response.json()) == (400, {"detail": expected})

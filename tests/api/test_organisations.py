@@ -77,20 +77,20 @@ def test_organisation_list_country_is_case_insensitive(client, directory):
 
 def test_organisation_list_item(client, directory):
     item = client.get("/api/organisations?theme=art&region=Toscana").json()["items"][0]
-    with override("it"):
-        museum = str(Organisation.Kind.MUSEUM.label)
     assert item == {
-        "slug": "museo-firenze", "name": "Museo di Firenze", "url": "http://testserver/it/organisations/museo-firenze/",
-        "kind": "museum", "kind_label": museum,
+        "slug": "museo-firenze", "name": "Museo di Firenze", "url": "http://testserver/en/organisations/museo-firenze/",
+        "kind": "museum", "kind_label": "Museum",
         "municipality": "Firenze", "province": "Firenze", "region": "Toscana", "country": "IT",
-        "latitude": 44.4949, "longitude": 11.3426, "website": "", "themes": [{"notation": "art", "label": "Arte"}],
+        "latitude": 44.4949, "longitude": 11.3426, "website": "", "themes": [{"notation": "art", "label": "Art"}],
     }
 
 
 def test_organisation_list_labels_follow_the_language(client, directory):
-    item = client.get("/api/organisations?theme=art&region=Toscana&lang=en").json()["items"][0]
-    assert item["themes"] == [{"notation": "art", "label": "Art"}]
-    assert item["url"] == "http://testserver/en/organisations/museo-firenze/"
+    item = client.get("/api/organisations?theme=art&region=Toscana&lang=it").json()["items"][0]
+    with override("it"):
+        museum = str(Organisation.Kind.MUSEUM.label)
+    assert (item["kind_label"], item["themes"]) == (museum, [{"notation": "art", "label": "Arte"}])
+    assert item["url"] == "http://testserver/it/organisations/museo-firenze/"
 
 
 @pytest.mark.parametrize("query", ["kind=castle", "country=ITA", "theme=Not a slug", "page_size=101", "page_size=0",
@@ -136,9 +136,9 @@ def test_organisation_list_queries_do_not_grow_with_rows(client, art, django_ass
 def test_organisation_detail(client, directory, families):
     data = client.get("/api/organisations/archivio-ferrara").json()
     assert (data["slug"], data["name"], data["kind"]) == ("archivio-ferrara", "Archivio di Ferrara", "archive")
-    assert data["audiences"] == [{"notation": "families", "label": "Famiglie"}]
+    assert data["audiences"] == [{"notation": "families", "label": "Families"}]
     assert data["networks"] == [{"network": {"slug": "rete-po", "name": directory["ferrara"].network_memberships
-                                             .get().network.name, "url": "http://testserver/it/networks/rete-po/"},
+                                             .get().network.name, "url": "http://testserver/en/networks/rete-po/"},
                                  "role": "member"}]
 
 
@@ -168,7 +168,7 @@ def test_organisation_geojson_has_the_located_filtered_organisations(client, dir
     assert sorted(f["properties"]["name"] for f in data["features"]) == ["Archivio di Ferrara", "Museo della Musica"]
     feature = next(f for f in data["features"] if f["properties"]["name"] == "Museo della Musica")
     assert feature["geometry"] == {"type": "Point", "coordinates": [11.3426, 44.4949]}
-    assert feature["properties"]["url"] == "http://testserver/it/organisations/museo-della-musica/"
+    assert feature["properties"]["url"] == "http://testserver/en/organisations/museo-della-musica/"
 
 
 def test_organisation_geojson_matches_the_map_page(client, directory):
