@@ -83,6 +83,8 @@ class Organisation(models.Model):
         indexes = [
             models.Index(fields=["region", "province"]),
             models.Index(fields=["latitude", "longitude"]),
+            # The directory lists listed organisations by name: this index serves that order without a sort.
+            models.Index(fields=["is_active", "name", "id"], name="organisation_listing_idx"),
         ]
 
     def __str__(self) -> str:

@@ -42,9 +42,10 @@ def organisation_list(*, viewer=None, filters: OrganisationFilters | None = None
     if filters.q:
         for word in filters.q.split()[:8]:
             qs = qs.filter(Q(name__icontains=word) | Q(municipality__icontains=word) | Q(province__icontains=word))
-    for field in ("kind", "country"):
-        if value := getattr(filters, field):
-            qs = qs.filter(**{field: value})
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.country:
+        qs = qs.filter(country=filters.country.strip().upper())
     for field in ("region", "province"):
         if value := getattr(filters, field):
             qs = qs.filter(**{f"{field}__iexact": value})

@@ -215,3 +215,10 @@ def test_pending_claims_are_listed_oldest_first(museum):
     factories.ClaimFactory(organisation=museum, status="rejected")
 
     assert list(claim_pending_list()) == [first, second]
+
+
+@pytest.mark.django_db
+def test_country_filter_ignores_case():
+    french = factories.OrganisationFactory(country="FR", name="Écomusée d'Alsace")
+    factories.OrganisationFactory(country="IT")
+    assert list(organisation_list(filters=OrganisationFilters(country="fr"))) == [french]
