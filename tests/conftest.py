@@ -3,12 +3,19 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (facets, rate limits)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -6,10 +6,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import strip_tags
 
 from sinergia.core.models import Concept
@@ -97,7 +99,21 @@ class DirectoryFacets:
     networks: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
+# Filter options change rarely and cost five scans of the directory: every page shares them for a minute.
+FACETS_CACHE_SECONDS = 60
+
+
 def organisation_facets() -> DirectoryFacets:
+    """Filter options present among listed organisations, cached briefly per language."""
+    key = f"directory:facets:{translation.get_language()}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = _organisation_facets()
+        cache.set(key, facets, FACETS_CACHE_SECONDS)
+    return facets
+
+
+def _organisation_facets() -> DirectoryFacets:
     """Filter options present among listed organisations: distinct values, never one query per row."""
     from sinergia.networks.models import Network  # networks build on the directory, not the reverse
 

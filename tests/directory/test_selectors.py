@@ -222,3 +222,11 @@ def test_country_filter_ignores_case():
     french = factories.OrganisationFactory(country="FR", name="Écomusée d'Alsace")
     factories.OrganisationFactory(country="IT")
     assert list(organisation_list(filters=OrganisationFilters(country="fr"))) == [french]
+
+
+@pytest.mark.django_db
+def test_facets_are_shared_between_requests_for_a_minute(django_assert_num_queries):
+    factories.OrganisationFactory(region="Marche", province="Ancona")
+    organisation_facets()
+    with django_assert_num_queries(0):
+        assert organisation_facets().regions == ["Marche"]
