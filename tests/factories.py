@@ -124,3 +124,10 @@ class CharterSignatureFactory(factory.django.DjangoModelFactory):
     charter = factory.SubFactory(CharterVersionFactory, network=factory.SelfAttribute("..membership.network"))
     signed_by = factory.SubFactory(UserFactory)
     signatory_name = factory.LazyAttribute(lambda o: o.signed_by.display_name)
+
+
+def person(organisation: Organisation, role: str, email: str) -> User:
+    """A user (English-speaking) with the given role in the organisation."""
+    user = UserFactory(email=email, language="en")
+    OrganisationMemberFactory(organisation=organisation, user=user, role=role)
+    return user

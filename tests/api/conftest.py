@@ -6,6 +6,7 @@ from django.test import Client
 from sinergia.accounts.services import api_token_create
 from sinergia.networks.models import Membership
 from tests import factories
+from tests.factories import person
 
 
 def bearer(user) -> dict:
@@ -15,12 +16,6 @@ def bearer(user) -> dict:
     _token, raw = api_token_create(user=user, by=user, name="test client")
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
-
-def person(organisation, role: str, email: str):
-    """A user with the given role in the organisation."""
-    user = factories.UserFactory(email=email)
-    factories.OrganisationMemberFactory(organisation=organisation, user=user, role=role)
-    return user
 
 
 @pytest.fixture

@@ -11,15 +11,10 @@ from PIL import Image
 from sinergia.directory.models import OrganisationMember
 from sinergia.networks.models import Membership
 from tests import factories
+from tests.factories import person
 
 ACTORS = ("anonymous", "outsider", "org_member", "org_editor", "org_admin", "coordinator", "operator")
 
-
-def person(organisation, role: str, email: str):
-    """A user with the given role in the organisation."""
-    user = factories.UserFactory(email=email, language="en")
-    factories.OrganisationMemberFactory(organisation=organisation, user=user, role=role)
-    return user
 
 
 def image_upload(name: str = "logo.png", image_format: str = "PNG", size: tuple[int, int] = (40, 20),

@@ -5,6 +5,7 @@ import pytest
 from sinergia.networks.models import Membership, Network
 from sinergia.networks.services import network_found
 from tests import factories
+from tests.factories import person
 
 CHARTER_V1 = "## Charter\n\nMembers share their calendars."
 
@@ -17,12 +18,6 @@ def found_network(*, admin, name="Rete dei musei del Po", founder=None) -> Netwo
                          scale=Network.Scale.REGIONAL, governance=Network.Governance.MOU, charter_text=CHARTER_V1,
                          objectives="Share a calendar.")
 
-
-def person(organisation, role: str, email: str):
-    """A user with the given role in the organisation."""
-    user = factories.UserFactory(email=email)
-    factories.OrganisationMemberFactory(organisation=organisation, user=user, role=role)
-    return user
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from sinergia.networks import services
 from sinergia.networks.models import Membership
 from tests import factories
-from tests.networks.conftest import CHARTER_V1, person
+from tests.factories import person
+from tests.networks.conftest import CHARTER_V1
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,8 @@ from sinergia.networks.selectors import (
 )
 from sinergia.networks.services import charter_publish, charter_sign
 from tests import factories
-from tests.networks.conftest import found_network, person
+from tests.factories import person
+from tests.networks.conftest import found_network
 
 pytestmark = pytest.mark.django_db
 Status = Membership.Status

@@ -8,7 +8,8 @@ from sinergia.networks.models import CharterSignature, Membership
 from sinergia.networks.selectors import network_current_charter
 from sinergia.networks.services import charter_publish, charter_sign, membership_suspend
 from tests import factories
-from tests.networks.conftest import CHARTER_V1, found_network, person
+from tests.factories import person
+from tests.networks.conftest import CHARTER_V1, found_network
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from sinergia.networks.services import (
     membership_suspend,
 )
 from tests import factories
-from tests.networks.conftest import person
+from tests.factories import person
 
 pytestmark = pytest.mark.django_db
 Status, Role = Membership.Status, Membership.Role

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from sinergia.networks.models import CharterSignature, Membership, Network
 from tests import factories
-from tests.networks.conftest import found_network, person
+from tests.factories import person
+from tests.networks.conftest import found_network
 
 pytestmark = pytest.mark.django_db
 

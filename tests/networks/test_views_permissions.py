@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from sinergia.networks.models import CharterSignature, Membership, Network
 from tests import factories
-from tests.networks.conftest import person
+from tests.factories import person
 
 pytestmark = pytest.mark.django_db
 Status = Membership.Status
