@@ -1,0 +1,402 @@
+"""The clash check: how strongly an occurrence already scheduled competes with an event being planned, and why.
+
+Pure functions over frozen dataclasses: no database access, so the selector that fetches the candidates, the
+htmx form, the API and the free-date finder all score the same way.
+
+The score is a weighted sum of five components, each in [0, 1]:
+
+- time: 0 at the far edge of the buffer, rising to 0.25 when the events touch; any real overlap scores
+  0.25 + 0.75 × overlap / √(duration₁ × duration₂), so two identical slots score 1 while a concert inside a
+  three-month exhibition scores little above 0.25 (the exhibition is "always on", it does not take the evening);
+- distance: 1 at the same spot, falling linearly to 0 at the radius; 0 when a side has no coordinates;
+- audiences and themes: the overlap coefficient |A ∩ B| / min(|A|, |B|) of the thesaurus notations, so an event
+  for families competes fully with one for families and schools;
+- networks: 1 when the two share a network (members agreed to coordinate their programmes), else 0.
+
+An occurrence clashes at all only when it falls within the buffer in time and is within the radius or in a
+shared network. Being of the same organisation changes neither the gate nor the score (an institution's own
+events compete for the same public too); it only adds a reason so the editor sees it.
+"""
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sinergia.core.geo import bounding_box, distance_km, validate_latitude, validate_longitude
+
+__all__ = [
+    "Clash", "ClashCandidate", "ClashLabels", "ClashReason", "ClashSettings", "ClashSubject", "ClashWeights",
+    "clash_box", "clash_score", "clash_window", "rank_clashes",
+]
+
+# An instant (RFC 5545 allows a DTSTART without end) counts as one minute, so it can overlap and be weighed.
+MIN_DURATION = timedelta(minutes=1)
+MAX_BUFFER = timedelta(hours=24)
+MIN_RADIUS_KM, MAX_RADIUS_KM = 1.0, 500.0
+# Time-zone offsets differ by up to 26 hours: a window widened by a day still holds every all-day occurrence.
+ALL_DAY_SLACK = timedelta(days=1)
+TOUCHING_TIME_SCORE = 0.25
+POINTS = Decimal("0.0001")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClashSubject:
+    """The event being planned: when, where, for whom, by whom."""
+
+    start: datetime
+    end: datetime
+    all_day: bool = False
+    latitude: float | None = None
+    longitude: float | None = None
+    network_ids: frozenset[int] = frozenset()
+    audiences: frozenset[str] = frozenset()
+    themes: frozenset[str] = frozenset()
+    organisation_id: int | None = None
+    event_id: int | None = None
+
+    def __post_init__(self) -> None:
+        _validate_when(self.start, self.end)
+        _validate_where(self.latitude, self.longitude)
+
+    @property
+    def has_coordinates(self) -> bool:
+        """Whether both latitude and longitude are known."""
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClashCandidate(ClashSubject):
+    """An occurrence already on the calendar."""
+
+    occurrence_id: int
+    title: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClashWeights:
+    """How much each component counts; non-negative and summing to 1 so the score stays in [0, 1]."""
+
+    time: float = 0.35
+    distance: float = 0.25
+    audience: float = 0.15
+    theme: float = 0.10
+    network: float = 0.15
+
+    def __post_init__(self) -> None:
+        values = (self.time, self.distance, self.audience, self.theme, self.network)
+        if any(not math.isfinite(value) or value < 0 for value in values):
+            raise ValidationError(_("Clash weights must be numbers of at least 0."))
+        if abs(sum(values) - 1) > 1e-6:
+            raise ValidationError(_("Clash weights must add up to 1 (they add up to %(total)s).")
+                                  % {"total": round(sum(values), 6)})
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClashSettings:
+    """The buffer around the event, the search radius, the weights and the threshold of a strong clash."""
+
+    buffer: timedelta = timedelta(hours=1)
+    radius_km: float = 25.0
+    weights: ClashWeights = ClashWeights()
+    strong_threshold: float = 0.6
+
+    def __post_init__(self) -> None:
+        if not timedelta(0) <= self.buffer <= MAX_BUFFER:
+            raise ValidationError(_("The buffer must be between 0 and 24 hours."))
+        if not (math.isfinite(self.radius_km) and MIN_RADIUS_KM <= self.radius_km <= MAX_RADIUS_KM):
+            raise ValidationError(_("The radius must be between %(min)s and %(max)s km (got %(value)s).")
+                                  % {"min": int(MIN_RADIUS_KM), "max": int(MAX_RADIUS_KM), "value": self.radius_km})
+        if not (math.isfinite(self.strong_threshold) and 0 <= self.strong_threshold <= 1):
+            raise ValidationError(_("The threshold of a strong clash must be between 0 and 1."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClashLabels:
+    """Names to show in reasons: concept notation → {language: label}, network id → name."""
+
+    concepts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    networks: Mapping[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ClashReason:
+    """One reason why an occurrence clashes: a machine code, a message rendered in the active language, points."""
+
+    code: str
+    message: str
+    contribution: float
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A scored clash with an existing occurrence."""
+
+    candidate: ClashCandidate
+    score: float
+    strong: bool
+    reasons: tuple[ClashReason, ...]
+    distance_km: float | None
+    overlap: timedelta
+
+
+# --- Validation -------------------------------------------------------------------------------------------------
+
+
+def _validate_when(start: datetime, end: datetime) -> None:
+    if start.utcoffset() is None or end.utcoffset() is None:
+        raise ValidationError(_("The start and the end of an event must carry a time zone."))
+    if end < start:
+        raise ValidationError(_("The end of an event cannot be before its start."))
+
+
+def _validate_where(latitude: float | None, longitude: float | None) -> None:
+    if (latitude is None) != (longitude is None):
+        raise ValidationError(_("Give both the latitude and the longitude of a place, or neither."))
+    validate_latitude(latitude)
+    validate_longitude(longitude)
+
+
+# --- The search space, for the selector's index pre-filter --------------------------------------------------------
+
+
+def clash_window(subject: ClashSubject, settings: ClashSettings) -> tuple[datetime, datetime]:
+    """The time range (UTC) outside which no occurrence can clash: the buffer plus a day of slack for all-day ones."""
+    start, end = _span(subject, _zone(subject))
+    margin = settings.buffer + ALL_DAY_SLACK
+    return start - margin, end + margin
+
+
+def clash_box(subject: ClashSubject, settings: ClashSettings) -> tuple[float, float, float, float] | None:
+    """(min_lat, max_lat, min_lon, max_lon) around the subject's place, or None when it has no coordinates."""
+    if subject.latitude is None or subject.longitude is None:
+        return None
+    return bounding_box(subject.latitude, subject.longitude, settings.radius_km)
+
+
+# --- Scoring ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Timing:
+    overlap: timedelta
+    gap: timedelta
+    before: bool  # the candidate lies before the subject (meaningful only when they do not overlap)
+    component: float
+
+
+def clash_score(
+    subject: ClashSubject, candidate: ClashCandidate, settings: ClashSettings, *, labels: ClashLabels | None = None,
+) -> Clash | None:
+    """How strongly the candidate clashes with the subject, with the reasons; None when it does not clash at all."""
+    if subject.event_id is not None and candidate.event_id == subject.event_id:
+        return None
+    timing = _timing(subject, candidate, settings.buffer)
+    distance = _distance(subject, candidate)
+    near = distance is not None and distance <= settings.radius_km
+    networks = subject.network_ids & candidate.network_ids
+    if timing is None or not (near or networks):
+        return None
+    reasons = _reasons(subject, candidate, settings, timing, distance, labels or ClashLabels())
+    score = round(min(1.0, sum(reason.contribution for reason in reasons)), 4)
+    return Clash(candidate=candidate, score=score, strong=score >= settings.strong_threshold, reasons=reasons,
+                 distance_km=distance, overlap=timing.overlap)
+
+
+def rank_clashes(
+    subject: ClashSubject, candidates: Iterable[ClashCandidate], settings: ClashSettings, *,
+    labels: ClashLabels | None = None,
+) -> list[Clash]:
+    """The candidates that clash, strongest first, then by start."""
+    clashes = [clash for candidate in candidates
+               if (clash := clash_score(subject, candidate, settings, labels=labels)) is not None]
+    return sorted(clashes, key=lambda c: (-c.score, c.candidate.start, c.candidate.occurrence_id))
+
+
+def _zone(subject: ClashSubject) -> tzinfo:
+    zone = subject.start.tzinfo
+    assert zone is not None  # validated aware in __post_init__
+    return zone
+
+
+def _span(event: ClashSubject, zone: tzinfo) -> tuple[datetime, datetime]:
+    """The event's interval in UTC; an all-day event covers its whole dates in the given zone."""
+    start, end = event.start, event.end
+    if event.all_day:
+        first = start.date()
+        last = max(first, (end - timedelta(microseconds=1)).date())
+        start, end = _midnight(first, zone), _midnight(last + timedelta(days=1), zone)
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    return start, max(end, start + MIN_DURATION)
+
+
+def _midnight(day: date, zone: tzinfo) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=zone)
+
+
+def _timing(subject: ClashSubject, candidate: ClashCandidate, buffer: timedelta) -> _Timing | None:
+    """Overlap, gap and the time component; None when the candidate is farther than the buffer."""
+    zone = _zone(subject)
+    (s_start, s_end), (c_start, c_end) = _span(subject, zone), _span(candidate, zone)
+    signed = min(s_end, c_end) - max(s_start, c_start)
+    overlap, gap = max(signed, timedelta(0)), max(-signed, timedelta(0))
+    if gap > buffer:
+        return None
+    if overlap:
+        durations = (s_end - s_start).total_seconds() * (c_end - c_start).total_seconds()
+        ratio = min(1.0, overlap.total_seconds() / math.sqrt(durations))
+        component = TOUCHING_TIME_SCORE + (1 - TOUCHING_TIME_SCORE) * ratio
+    else:
+        component = TOUCHING_TIME_SCORE * (1 - gap / buffer) if buffer else TOUCHING_TIME_SCORE
+    return _Timing(overlap=overlap, gap=gap, before=c_end <= s_start, component=component)
+
+
+def _distance(subject: ClashSubject, candidate: ClashCandidate) -> float | None:
+    if subject.latitude is None or subject.longitude is None:
+        return None
+    if candidate.latitude is None or candidate.longitude is None:
+        return None
+    return distance_km(subject.latitude, subject.longitude, candidate.latitude, candidate.longitude)
+
+
+def _shared_share(mine: frozenset[str], theirs: frozenset[str]) -> float:
+    """The overlap coefficient of two sets of notations (0 when either is empty)."""
+    if not mine or not theirs:
+        return 0.0
+    return len(mine & theirs) / min(len(mine), len(theirs))
+
+
+def _points(weight: float, component: float) -> float:
+    """A contribution to the score, rounded half up to 4 decimals as one would by hand (0.04375 → 0.0438)."""
+    return float(Decimal(repr(weight * component)).quantize(POINTS, rounding=ROUND_HALF_UP))
+
+
+# --- Reasons ------------------------------------------------------------------------------------------------------
+
+
+def _reasons(
+    subject: ClashSubject, candidate: ClashCandidate, settings: ClashSettings, timing: _Timing,
+    distance: float | None, labels: ClashLabels,
+) -> tuple[ClashReason, ...]:
+    """Why the candidate clashes, in a fixed order: time, place, networks, audiences, themes, organisation."""
+    weights = settings.weights
+    reasons = [_time_reason(timing, weights.time), _place_reason(distance, settings)]
+    networks = subject.network_ids & candidate.network_ids
+    if networks:
+        reasons.append(ClashReason("same_network", _network_message(sorted(networks), labels.networks),
+                                   _points(weights.network, 1.0)))
+    for code, mine, theirs, weight in (("same_audience", subject.audiences, candidate.audiences, weights.audience),
+                                       ("same_theme", subject.themes, candidate.themes, weights.theme)):
+        if mine & theirs:
+            message = _concepts_message(code, _labels_of(mine & theirs, labels))
+            reasons.append(ClashReason(code, message, _points(weight, _shared_share(mine, theirs))))
+    if subject.organisation_id is not None and candidate.organisation_id == subject.organisation_id:
+        reasons.append(ClashReason("same_organisation", _same_organisation_message(), 0.0))
+    return tuple(reasons)
+
+
+def _time_reason(timing: _Timing, weight: float) -> ClashReason:
+    points = _points(weight, timing.component)
+    if timing.overlap:
+        return ClashReason("overlap", _overlap_message(int(timing.overlap.total_seconds())), points)
+    return ClashReason("within_buffer", _gap_message(int(timing.gap.total_seconds()), timing.before), points)
+
+
+def _place_reason(distance: float | None, settings: ClashSettings) -> ClashReason:
+    if distance is None:
+        return ClashReason("distance_unknown", _distance_unknown_message(), 0.0)
+    if distance > settings.radius_km:
+        return ClashReason("far", _far_message(distance, settings.radius_km), 0.0)
+    return ClashReason("near", _near_message(distance), _points(settings.weights.distance,
+                                                                  1 - distance / settings.radius_km))
+
+
+def _labels_of(notations: frozenset[str], labels: ClashLabels) -> tuple[tuple[str, Mapping[str, str]], ...]:
+    return tuple((notation, labels.concepts.get(notation, {})) for notation in sorted(notations))
+
+
+# --- Messages, rendered when shown so they follow the active language ----------------------------------------------
+
+
+def _duration_text(seconds: int) -> str:
+    """A duration in words: "1 h 30 min", "2 days 3 h", "less than a minute"."""
+    minutes = seconds // 60
+    if not minutes:
+        return _("less than a minute")
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [ngettext("%(count)d day", "%(count)d days", days) % {"count": days}] if days else []
+    parts += [_("%(count)d h") % {"count": hours}] if hours else []
+    parts += [_("%(count)d min") % {"count": minutes}] if minutes and not days else []
+    return " ".join(parts)
+
+
+def _render_overlap(seconds: int) -> str:
+    return _("Overlaps by %(duration)s") % {"duration": _duration_text(seconds)}
+
+
+def _render_gap(seconds: int, before: bool) -> str:
+    if not seconds:
+        return _("Ends just as yours starts") if before else _("Starts just as yours ends")
+    text = _("Ends %(duration)s before yours starts") if before else _("Starts %(duration)s after yours ends")
+    return text % {"duration": _duration_text(seconds)}
+
+
+def _render_near(distance: float) -> str:
+    if distance < 1:
+        return _("%(metres)s m away") % {"metres": number_format(round(distance * 1000, -1), decimal_pos=0)}
+    return _("%(distance)s km away") % {"distance": number_format(round(distance, 1), decimal_pos=1)}
+
+
+def _render_far(distance: float, radius: float) -> str:
+    values = {"distance": number_format(round(distance), decimal_pos=0),
+              "radius": number_format(round(radius), decimal_pos=0)}
+    return _("%(distance)s km away, beyond the %(radius)s km radius") % values
+
+
+def _render_distance_unknown() -> str:
+    return _("Distance unknown: a place has no coordinates")
+
+
+def _render_network(network_ids: list[int], names: Mapping[int, str]) -> str:
+    if all(network_id in names for network_id in network_ids):
+        shown = ", ".join(sorted(names[network_id] for network_id in network_ids))
+        return ngettext("Same network: %(names)s", "Same networks: %(names)s", len(network_ids)) % {"names": shown}
+    return ngettext("In %(count)d shared network", "In %(count)d shared networks", len(network_ids)) % {
+        "count": len(network_ids)}
+
+
+def _render_concepts(code: str, concepts: tuple[tuple[str, Mapping[str, str]], ...]) -> str:
+    shown = ", ".join(sorted(_concept_label(notation, names) for notation, names in concepts))
+    if code == "same_audience":
+        return ngettext("Same audience: %(labels)s", "Same audiences: %(labels)s", len(concepts)) % {"labels": shown}
+    return ngettext("Same theme: %(labels)s", "Same themes: %(labels)s", len(concepts)) % {"labels": shown}
+
+
+def _render_same_organisation() -> str:
+    return _("Organised by your own organisation")
+
+
+def _concept_label(notation: str, names: Mapping[str, str]) -> str:
+    """The label in the active language, falling back to English, then any, then the notation."""
+    language = (translation.get_language() or django_settings.LANGUAGE_CODE)[:2]
+    return names.get(language) or names.get("en") or next(iter(names.values()), notation)
+
+
+_overlap_message = lazy(_render_overlap, str)
+_gap_message = lazy(_render_gap, str)
+_near_message = lazy(_render_near, str)
+_far_message = lazy(_render_far, str)
+_distance_unknown_message = lazy(_render_distance_unknown, str)
+_network_message = lazy(_render_network, str)
+_concepts_message = lazy(_render_concepts, str)
+_same_organisation_message = lazy(_render_same_organisation, str)
