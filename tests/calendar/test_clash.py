@@ -208,7 +208,7 @@ def test_clash_score_messages_render_in_the_active_language():
                         candidate(latitude=north(2.44), audiences=frozenset({"families"})), DEFAULTS, labels=labels)
     assert messages(clash)[1:] == ["2.4 km away", "Same audience: families"]
     with translation.override("it"):
-        assert messages(clash)[1:] == ["2,4 km away", "Same audience: famiglie"]
+        assert messages(clash)[1:] == ["A 2,4 km di distanza", "Stesso pubblico: famiglie"]
 
 
 def test_clash_score_concept_without_label_shows_its_notation():

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from sinergia.calendar.ics import IcsLimits, IcsReadResult, IcsRejected, read_calendar
 
@@ -66,7 +67,8 @@ def _read_all(limits: IcsLimits) -> dict[str, IcsReadResult | IcsRejected]:
 
 @pytest.fixture(scope="module")
 def unbounded():
-    return _read_all(UNBOUNDED)
+    with translation.override("en"):  # module fixtures run before the suite's English override
+        return _read_all(UNBOUNDED)
 
 
 def _total(result: IcsReadResult) -> int:
