@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "sinergia.core",
     "sinergia.directory",
     "sinergia.networks",
+    "sinergia.calendar",
     "sinergia.api",
     "sinergia.demo",
 ]
@@ -201,6 +202,23 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 SHARED_DATA_DIR = env.path("SINERGIA_SHARED_DATA", default=BASE_DIR.parent / "shared" / "data")
 PAGE_SIZE = 24
 API_PAGE_SIZE_MAX = 100
+
+# --- Calendar ---------------------------------------------------------------
+# Occurrences are materialised this far ahead (and kept this far back) so range queries are index scans.
+CALENDAR_HORIZON_MONTHS = env.int("CALENDAR_HORIZON_MONTHS", default=24)
+CALENDAR_HISTORY_MONTHS = env.int("CALENDAR_HISTORY_MONTHS", default=12)
+CALENDAR_MAX_OCCURRENCES_PER_EVENT = env.int("CALENDAR_MAX_OCCURRENCES_PER_EVENT", default=1000)
+CALENDAR_IMPORT_MAX_BYTES = env.int("CALENDAR_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+CALENDAR_IMAGE_MAX_BYTES = env.int("CALENDAR_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
+CALENDAR_DEFAULT_TIMEZONE = env("CALENDAR_DEFAULT_TIMEZONE", default="Europe/Rome")
+# Feed URLs are fetched by the server: bounded, and never towards loopback or private ranges (SSRF) unless an
+# operator running a closed network of instances allows it here.
+CALENDAR_FEED_ALLOW_PRIVATE_ADDRESSES = env.bool("CALENDAR_FEED_ALLOW_PRIVATE_ADDRESSES", default=False)
+CALENDAR_FEED_TIMEOUT_SECONDS = env.float("CALENDAR_FEED_TIMEOUT_SECONDS", default=15.0)
+CALENDAR_FEED_MAX_BYTES = env.int("CALENDAR_FEED_MAX_BYTES", default=10 * 1024 * 1024)
+CALENDAR_FEED_MAX_REDIRECTS = 5
+CALENDAR_FEED_SYNC_MINUTES = env.int("CALENDAR_FEED_SYNC_MINUTES", default=60)
+CALENDAR_FEED_MAX_EVENTS = env.int("CALENDAR_FEED_MAX_EVENTS", default=10_000)
 
 LOGGING = {
     "version": 1,

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("sinergia.accounts.urls")),
     path("organisations/", include("sinergia.directory.urls")),
     path("networks/", include("sinergia.networks.urls")),
+    path("calendar/", include("sinergia.calendar.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=True,

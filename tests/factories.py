@@ -6,6 +6,7 @@ import factory
 from django.utils.text import slugify
 
 from sinergia.accounts.models import User
+from sinergia.calendar.models import CalendarFeed, Event, FeedToken
 from sinergia.core.models import Concept
 from sinergia.directory.models import Claim, Invitation, Organisation, OrganisationMember
 from sinergia.networks.models import CharterSignature, CharterVersion, Membership, Network
@@ -124,6 +125,70 @@ class CharterSignatureFactory(factory.django.DjangoModelFactory):
     charter = factory.SubFactory(CharterVersionFactory, network=factory.SelfAttribute("..membership.network"))
     signed_by = factory.SubFactory(UserFactory)
     signatory_name = factory.LazyAttribute(lambda o: o.signed_by.display_name)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published public event next month at its organisation's place; occurrences materialised."""
+
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory, latitude=44.4949, longitude=11.3426, region="Emilia-Romagna",
+                                      province="Bologna")
+    title = factory.Sequence(lambda n: f"Visita guidata {n}")
+    description = "A walk through the **collections**."
+    language = "it"
+    category = Event.Category.GUIDED_TOUR
+    venue = factory.SelfAttribute("organisation")
+    place_name = factory.SelfAttribute("organisation.name")
+    locality = factory.SelfAttribute("organisation.locality")
+    province = factory.SelfAttribute("organisation.province")
+    region = factory.SelfAttribute("organisation.region")
+    country = "IT"
+    latitude = factory.SelfAttribute("organisation.latitude")
+    longitude = factory.SelfAttribute("organisation.longitude")
+    start = factory.LazyFunction(lambda: (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=30)).replace(
+        hour=14, minute=0, second=0, microsecond=0))
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
+    timezone = "Europe/Rome"
+    status = Event.Status.PUBLISHED
+    visibility = Event.Visibility.PUBLIC
+
+    class Params:
+        draft = factory.Trait(status=Event.Status.DRAFT)
+        cancelled = factory.Trait(status=Event.Status.CANCELLED)
+        networks_only = factory.Trait(visibility=Event.Visibility.NETWORKS)
+        weekly = factory.Trait(rrule="FREQ=WEEKLY;COUNT=10")
+
+    @factory.post_generation
+    def shared_with(self, create, networks, **kwargs):
+        if create and networks:
+            self.networks.set(networks)
+
+    @factory.post_generation
+    def materialise(self, create, value, **kwargs):
+        """Occurrences are written by the same service the application uses (pass materialise=False to skip)."""
+        if create and value is not False:
+            from sinergia.calendar.services import occurrences_refresh
+
+            occurrences_refresh(event=self)
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarFeed
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    url = factory.Sequence(lambda n: f"https://calendar.example.org/{n}.ics")
+    name = "Our calendar"
+
+
+class FeedTokenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedToken
+
+    user = factory.SubFactory(UserFactory)
 
 
 def person(organisation: Organisation, role: str, email: str) -> User:

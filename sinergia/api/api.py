@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from sinergia.api import directory, memberships, networks
+from sinergia.api import calendar, directory, memberships, networks
 from sinergia.api.errors import install_error_handlers, with_request_language
 
 api = NinjaAPI(
@@ -19,3 +19,4 @@ api.add_decorator(with_request_language, mode="view")
 api.add_router("", directory.router)
 api.add_router("", networks.router)
 api.add_router("", memberships.router)
+api.add_router("", calendar.router)

@@ -19,6 +19,13 @@ PATHS = {
     "/api/memberships/{membership_id}/reinstate": {"post"},
     "/api/memberships/{membership_id}/leave": {"post"},
     "/api/memberships/{membership_id}/sign": {"post"},
+    "/api/calendar/events": {"get", "post"},
+    "/api/calendar/events/{event_id}": {"get", "patch"},
+    "/api/calendar/events/{event_id}/publish": {"post"},
+    "/api/calendar/events/{event_id}/cancel": {"post"},
+    "/api/calendar/occurrences": {"get"},
+    "/api/calendar/clash-check": {"post"},
+    "/api/calendar/free-dates": {"get"},
 }
 
 

@@ -9,11 +9,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # (option shown in the select, URL prefix, navigation labels, heading of the network's objectives)
 LANGUAGES = [
-    ("Italiano", "it", ["Elenco", "Reti"], "Obiettivi"),
-    ("Français", "fr", ["Annuaire", "Réseaux"], "Objectifs"),
-    ("Español", "es", ["Directorio", "Redes"], "Objetivos"),
-    ("Português", "pt", ["Diretório", "Redes"], "Objetivos"),
-    ("English", "en", ["Directory", "Networks"], "Objectives"),
+    ("Italiano", "it", ["Elenco", "Reti", "Calendario"], "Obiettivi"),
+    ("Français", "fr", ["Annuaire", "Réseaux", "Calendrier"], "Objectifs"),
+    ("Español", "es", ["Directorio", "Redes", "Calendario"], "Objetivos"),
+    ("Português", "pt", ["Diretório", "Redes", "Calendário"], "Objetivos"),
+    ("English", "en", ["Directory", "Networks", "Calendar"], "Objectives"),
 ]
 
 

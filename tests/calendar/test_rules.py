@@ -1,0 +1,124 @@
+"""Who sees and changes which events: the permission matrix of calendar/rules.py and `visible_events_q`."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from sinergia.calendar.models import Event, Occurrence
+from sinergia.calendar.rules import forget_cached_calendar_networks, viewer_network_ids, visible_events_q
+from sinergia.networks.models import Membership
+from tests import factories
+from tests.factories import person
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "outsider", "org_member", "org_editor", "org_admin", "network_member", "coordinator",
+            "operator"]
+STATES = [(status, visibility) for status in Event.Status.values for visibility in Event.Visibility.values]
+ON_CALENDAR_PUBLIC = {("published", "public"), ("cancelled", "public")}
+ON_CALENDAR = ON_CALENDAR_PUBLIC | {("published", "networks"), ("cancelled", "networks")}
+EVERYTHING = set(STATES)
+SEES = {
+    "anonymous": ON_CALENDAR_PUBLIC,
+    "outsider": ON_CALENDAR_PUBLIC,
+    "org_member": ON_CALENDAR,
+    "org_editor": EVERYTHING,
+    "org_admin": EVERYTHING,
+    "network_member": ON_CALENDAR,
+    "coordinator": ON_CALENDAR,
+    "operator": EVERYTHING,
+}
+EDITORS = {"org_editor", "org_admin", "operator"}
+
+
+@pytest.fixture
+def world(operator, outsider):
+    museum = factories.OrganisationFactory(name="Museo civico")
+    network = factories.NetworkFactory(name="Rete dei musei")
+    member_org = factories.OrganisationFactory(name="Museo membro")
+    factories.MembershipFactory(network=network, organisation=member_org)
+    coordinating = factories.OrganisationFactory(name="Capofila")
+    factories.MembershipFactory(network=network, organisation=coordinating, role=Membership.Role.COORDINATOR)
+    events = {(status, visibility): factories.EventFactory(organisation=museum, status=status, visibility=visibility,
+                                                           shared_with=[network])
+              for status, visibility in STATES}
+    return {
+        "museum": museum, "network": network, "events": events,
+        "anonymous": AnonymousUser(), "outsider": outsider, "operator": operator,
+        "org_member": person(museum, "member", "m@museo.example.org"),
+        "org_editor": person(museum, "editor", "e@museo.example.org"),
+        "org_admin": person(museum, "admin", "a@museo.example.org"),
+        "network_member": person(member_org, "member", "m@membro.example.org"),
+        "coordinator": person(coordinating, "editor", "e@capofila.example.org"),
+    }
+
+
+def states_of(world, events) -> set[tuple[str, str]]:
+    by_pk = {event.pk: state for state, event in world["events"].items()}
+    return {by_pk[event.pk] for event in events}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_visible_events_q_shows_each_persona_its_events(world, persona):
+    visible = Event.objects.filter(visible_events_q(world[persona]))
+    assert states_of(world, visible) == SEES[persona]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_visible_events_q_through_occurrences_shows_the_same_events(world, persona):
+    occurrences = Occurrence.objects.filter(visible_events_q(world[persona], prefix="event__")).select_related("event")
+    assert states_of(world, [occurrence.event for occurrence in occurrences]) == SEES[persona]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_view_event_permission_agrees_with_visible_events_q(world, persona):
+    user = world[persona]
+    allowed = [event for event in world["events"].values() if user.has_perm("calendar.view_event", event)]
+    assert states_of(world, allowed) == SEES[persona]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_change_event_permission_is_for_the_organisation_s_editors(world, persona):
+    user = world[persona]
+    allowed = [event for event in world["events"].values() if user.has_perm("calendar.change_event", event)]
+    assert states_of(world, allowed) == (EVERYTHING if persona in EDITORS else set())
+
+
+@pytest.mark.parametrize("perm", ["calendar.add_event", "calendar.manage_feeds"])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_organisation_permission_is_for_its_editors(world, persona, perm):
+    assert world[persona].has_perm(perm, world["museum"]) == (persona in EDITORS)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_view_all_events_is_for_operators(world, persona):
+    assert world[persona].has_perm("calendar.view_all_events") == (persona == "operator")
+
+
+def test_networks_only_event_not_shared_with_the_network_is_hidden_from_its_members(world):
+    hidden = factories.EventFactory(organisation=world["museum"], networks_only=True)
+    member = world["network_member"]
+    assert (Event.objects.filter(visible_events_q(member), pk=hidden.pk).exists(),
+            member.has_perm("calendar.view_event", hidden)) == (False, False)
+
+
+def test_networks_only_event_is_hidden_from_a_suspended_member(world):
+    member = world["network_member"]
+    Membership.objects.filter(organisation__name="Museo membro").update(status=Membership.Status.SUSPENDED)
+    forget_cached_calendar_networks(member)
+    event = world["events"][("published", "networks")]
+    assert (Event.objects.filter(visible_events_q(member), pk=event.pk).exists(),
+            member.has_perm("calendar.view_event", event)) == (False, False)
+
+
+def test_viewer_network_ids_are_the_admitted_and_coordinated_networks(world):
+    assert (viewer_network_ids(world["network_member"]), viewer_network_ids(world["coordinator"]),
+            viewer_network_ids(world["outsider"]), viewer_network_ids(world["anonymous"])) == (
+        frozenset({world["network"].pk}), frozenset({world["network"].pk}), frozenset(), frozenset())
+
+
+def test_visible_events_q_runs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    member = factories.UserFactory(email="fresh@membro.example.org")
+    factories.OrganisationMemberFactory(organisation=factories.OrganisationFactory(), user=member)
+    # The viewer's networks (admitted, coordinated), then the events themselves.
+    with django_assert_max_num_queries(3):
+        assert len(list(Event.objects.filter(visible_events_q(member)))) == 2

@@ -1,0 +1,94 @@
+"""The calendar's tasks (taking ids, harmless when repeated) and the periodic command that enqueues them."""
+
+import io
+import os
+import signal
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+
+from sinergia.calendar.models import CalendarFeed, Event, Occurrence
+from sinergia.calendar.tasks import refresh_occurrences_task, sync_due_feeds_task, sync_feed_task
+from tests import factories
+from tests.calendar.test_services_feeds import server, vcalendar, vevent  # noqa: F401 - the server fixture
+
+pytestmark = pytest.mark.django_db
+Status = CalendarFeed.SyncStatus
+
+
+@pytest.fixture
+def feed(server):  # noqa: F811 - the imported fixture
+    server.calendar = vcalendar(vevent("a@m", "Mostra"), vevent("b@m", "Concerto"))
+    organisation = factories.OrganisationFactory(latitude=44.49, longitude=11.34)
+    return factories.CalendarFeedFactory(organisation=organisation, next_sync_at=timezone.now(),
+                                         url=f"http://127.0.0.1:{server.server_port}/calendar.ics")
+
+
+def test_sync_feed_task_synchronises_the_feed(feed):
+    result = sync_feed_task.enqueue(feed.pk)
+    feed.refresh_from_db()
+    assert (result.status, result.return_value, feed.status) == (TaskResultStatus.SUCCESSFUL, "ok", Status.OK)
+    assert Event.objects.filter(feed=feed).count() == 2
+
+
+def test_sync_feed_task_repeated_changes_nothing_more(feed):
+    sync_feed_task.enqueue(feed.pk)
+    result = sync_feed_task.enqueue(feed.pk)
+    assert (result.return_value, Event.objects.count()) == ("not_modified", 2)
+
+
+def test_sync_feed_task_of_a_removed_or_paused_feed_does_nothing(feed):
+    paused = factories.CalendarFeedFactory(is_active=False)
+    assert sync_feed_task.enqueue(feed.pk + 1000).return_value == ""
+    assert sync_feed_task.enqueue(paused.pk).return_value == ""
+    assert Event.objects.count() == 0
+
+
+def test_sync_due_feeds_task_syncs_the_due_feeds_once(feed):
+    later = factories.CalendarFeedFactory(next_sync_at=timezone.now() + timedelta(hours=1))
+    assert sync_due_feeds_task.enqueue().return_value == [feed.pk]
+    assert sync_due_feeds_task.enqueue().return_value == []
+    feed.refresh_from_db()
+    later.refresh_from_db()
+    assert (feed.status, later.status) == (Status.OK, Status.PENDING)
+
+
+def test_refresh_occurrences_task_rematerialises_every_event():
+    event = factories.EventFactory(weekly=True)
+    Occurrence.objects.all().delete()
+    result = refresh_occurrences_task.enqueue()
+    assert (result.return_value["events"], result.return_value["occurrences"]) == (1, 10)
+    assert Occurrence.objects.filter(event=event).count() == 10
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command("calendar_periodic", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_periodic_once_enqueues_the_due_feed_syncs(feed):
+    assert run("--once") == "Enqueued the sync of 1 feed.\n"
+    assert Event.objects.filter(feed=feed).count() == 2
+
+
+def test_periodic_once_with_refresh_also_refreshes_the_occurrences():
+    factories.EventFactory(weekly=True)
+    Occurrence.objects.all().delete()
+    assert run("--once", "--refresh-occurrences") == "Enqueued the occurrence refresh.\n"
+    assert Occurrence.objects.count() == 10
+
+
+def test_periodic_loop_stops_cleanly_on_sigterm(feed):
+    before = signal.getsignal(signal.SIGTERM)
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM))
+    timer.start()
+    output = run("--interval", "0.05", "--refresh-hour", "0")
+    timer.join()
+    assert output.splitlines() == ["Enqueued the sync of 1 feed.", "Enqueued the occurrence refresh.", "Stopped."]
+    assert signal.getsignal(signal.SIGTERM) == before
+    assert Event.objects.filter(feed=feed).count() == 2
