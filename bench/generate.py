@@ -1,39 +1,79 @@
-"""Seeded data set at scale: organisations, networks (one of 2,000 members), users with roles, charters.
+"""Seeded data set at scale: organisations, networks (one of 2,000 members), users with roles, charters, events.
 
-    DATABASE_URL=... .venv/bin/python bench/generate.py [--scale 1.0] [--seed 42]
+    DATABASE_URL=... .venv/bin/python bench/generate.py [--scale 1.0] [--seed 42] [--no-calendar]
 
-Also importable: `from bench.generate import generate; generate(scale=0.05)` (Django set up by the caller).
-The same scale and seed always give the same data; a database that already holds bench data is left as it is.
+Also importable: `from bench.generate import generate; generate(scale=0.05)` (Django set up by the caller; the
+calendar only with `calendar=True`). The same scale and seed always give the same data (the calendar's dates are
+anchored on the Monday of the current week); a database that already holds bench data is left as it is.
 """
 
 import argparse
+import datetime
+import json
 import os
 import random
 import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 
-def generate(scale: float = 1.0, seed: int = 42) -> dict:
-    """Fill the database with the seeded bench data set; return what it holds."""
+def generate(scale: float = 1.0, seed: int = 42, *, calendar: bool = False) -> dict:
+    """Fill the database with the seeded bench data set (and its calendar when asked); return what it holds."""
     from django.db import transaction
 
     from bench import builders
     from bench.common import BENCH_SOURCE, Sizes
     from sinergia.directory.models import Organisation
 
-    if Organisation.objects.filter(source=BENCH_SOURCE).exists():
-        return {**builders.counts(), "reused": True}
-    rng = random.Random(seed)
     sizes = Sizes.for_scale(scale)
-    with transaction.atomic():
-        concepts = builders.concepts()
-        organisations = builders.organisations(rng, sizes.organisations, concepts)
-        users = builders.users(rng, sizes.users, organisations)
-        builders.networks(rng, sizes, organisations, users, concepts)
-    refresh_statistics()
-    return {**builders.counts(), "reused": False, "sizes": asdict(sizes)}
+    reused = Organisation.objects.filter(source=BENCH_SOURCE).exists()
+    if not reused:
+        rng = random.Random(seed)
+        with transaction.atomic():
+            concepts = builders.concepts()
+            organisations = builders.organisations(rng, sizes.organisations, concepts)
+            users = builders.users(rng, sizes.users, organisations)
+            builders.networks(rng, sizes, organisations, users, concepts)
+    result: dict[str, Any] = {**builders.counts(), "reused": reused, "sizes": asdict(sizes)}
+    if calendar:
+        result["calendar"] = generate_calendar(sizes.events, seed)
+        result.update(result["calendar"]["counts"])
+    if not reused or (calendar and result["calendar"]["refresh"]):
+        refresh_statistics()
+    return result
+
+
+def generate_calendar(count: int, seed: int, *, today: datetime.date | None = None) -> dict:
+    """The bench calendar (unless there), its occurrences materialised by the project's own refresh, timed."""
+    from django.db import transaction
+
+    from bench import builders, calendar_builders
+    from bench.calendar_plans import reference_monday
+    from sinergia.calendar.models import Occurrence
+
+    created = None
+    if not calendar_builders.has_events():
+        # A seed of its own, so the directory stays the same with or without the calendar.
+        rng = random.Random(f"{seed}-calendar")
+        with transaction.atomic():
+            context = calendar_builders.load_context(builders.concepts())
+            created = calendar_builders.events(rng, count, context, monday=reference_monday(today))
+    refresh = refresh_occurrences() if created or not Occurrence.objects.exists() else None
+    return {"created": created, "refresh": refresh, "counts": calendar_builders.counts()}
+
+
+def refresh_occurrences() -> dict:
+    """Materialise every event's occurrences with `occurrences_refresh_all`, timed by the wall clock."""
+    from sinergia.calendar.services import occurrences_refresh_all
+
+    busy = os.getloadavg()[0]
+    started = time.perf_counter()
+    report = occurrences_refresh_all()
+    wall = time.perf_counter() - started
+    return {"events": report.events, "occurrences": report.occurrences, "truncated": report.truncated,
+            "seconds": round(wall, 2), "load": [round(busy, 2), round(os.getloadavg()[0], 2)]}
 
 
 def refresh_statistics() -> None:
@@ -59,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 (default) is the full data set")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--no-calendar", dest="calendar", action="store_false", help="only the directory")
+    parser.add_argument("--report", type=Path, help="also write what was generated, as JSON, to this file")
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 10:
         parser.error("--scale must be in (0, 10]")
@@ -67,11 +109,31 @@ def main(argv: list[str] | None = None) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     started = time.perf_counter()
-    result = generate(scale=args.scale, seed=args.seed)
-    state = "already there" if result.pop("reused") else f"generated in {time.perf_counter() - started:.1f} s"
+    result = generate(scale=args.scale, seed=args.seed, calendar=args.calendar)
+    state = "already there" if result["reused"] else f"generated in {time.perf_counter() - started:.1f} s"
     print(f"Bench data {state}: " + ", ".join(f"{count:,} {name}" for name, count in result.items()
-                                                if isinstance(count, int)))
+                                                if isinstance(count, int) and not isinstance(count, bool)))
+    if args.calendar:
+        print(calendar_summary(result["calendar"]))
+    if args.report:
+        args.report.write_text(json.dumps(result, indent=2, default=str))
     return 0
+
+
+def calendar_summary(calendar: dict) -> str:
+    """What the calendar step did, in one paragraph: the events built and the refresh's wall time."""
+    from bench.common import REFRESH_TARGET_SECONDS
+
+    created, refresh = calendar["created"], calendar["refresh"]
+    lines = [f"Calendar: {created['events']:,} events built ({created['recurring events']:,} recurring, "
+             f"{created['planned occurrences']:,} occurrences planned)." if created else "Calendar: already there."]
+    if refresh:
+        verdict = "within" if refresh["seconds"] < REFRESH_TARGET_SECONDS else "OVER"
+        lines.append(f"occurrences_refresh_all: {refresh['occurrences']:,} occurrences of {refresh['events']:,} "
+                     f"events ({refresh['truncated']:,} truncated) in {refresh['seconds']:.1f} s wall time, "
+                     f"{verdict} the target of {REFRESH_TARGET_SECONDS} s (1-minute load average "
+                     f"{refresh['load'][0]:.2f} before, {refresh['load'][1]:.2f} after).")
+    return " ".join(lines)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ Each section is one run of `bench/run.py`: the seeded data set of `bench/generat
 (2 sync workers, production settings, DEBUG off) and loaded by an in-process client on the same machine.
 The empty view (`/bench/empty/`) is the floor: what the server and middleware cost with no work and no query.
 "SQL" is the number of queries the page makes, counted in-process on the same database.
+"Jobs" are measured once, in-process: the refresh of every event's occurrences and the memory a feed takes.
 """
 
 
@@ -31,12 +32,23 @@ class Row:
     @property
     def verdict(self) -> str:
         if self.result is None:
-            return "not measured: the page does not exist"
+            return "not measured: the page does not exist (yet)"
         if self.result.errors or not self.result.latencies:
             return f"errors ({self.result.last_error})"
         if self.target_ms is None:
             return ""
         return "yes" if self.result.percentile(0.95) < self.target_ms else "**no**"
+
+
+@dataclass(frozen=True)
+class Job:
+    """A measurement made once rather than under load: what, how much, against which target, and its details."""
+
+    name: str
+    measured: str
+    target: str
+    met: bool | None
+    details: str = ""
 
 
 def machine() -> str:
@@ -86,18 +98,27 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def jobs_table(jobs: list[Job]) -> str:
+    """The Markdown table of the one-off measurements."""
+    lines = ["| job | measured | target | met | details |", "| --- | ---: | ---: | --- | --- |"]
+    for job in jobs:
+        met = "" if job.met is None else ("yes" if job.met else "**no**")
+        lines.append(f"| {job.name} | {job.measured} | {job.target} | {met} | {job.details} |")
+    return "\n".join(lines)
+
+
 def _target(row: Row) -> str:
     return "" if row.target_ms is None else f"< {row.target_ms:.0f}"
 
 
-def section(*, rows: list[Row], data: dict, command: str, load: str) -> str:
-    """One run's section: when, where, on what, how, and the table."""
+def section(*, rows: list[Row], data: dict, command: str, load: str, jobs: list[Job] | None = None) -> str:
+    """One run's section: when, where, on what, how, the table and the jobs' table."""
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     sizes = ", ".join(f"{count:,} {name}" for name, count in data.items() if isinstance(count, int))
     return (f"\n## {now} — {database()}\n\n"
             f"- Machine: {machine()}\n- Database: {database()}\n- Data: {sizes}\n"
             f"- Server: gunicorn, 2 sync workers, `sinergia.settings`, DEBUG off\n- Load: {load}\n"
-            f"- Command: `{command}`\n\n{table(rows)}\n")
+            f"- Command: `{command}`\n\n{table(rows)}\n" + (f"\n{jobs_table(jobs)}\n" if jobs else ""))
 
 
 def append(path: Path, text: str) -> None:

@@ -3,13 +3,15 @@
     .venv/bin/python bench/run.py                      # a fresh SQLite file under bench/out/
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/run.py
 
-Steps: migrate and generate (bench/generate.py), collectstatic, start gunicorn (2 workers, DEBUG off) on a
-free port of 127.0.0.1, warm up, load each target with concurrent clients for a fixed time, stop the server,
-print the table and append it to bench/RESULTS.md.
+Steps: migrate and generate (bench/generate.py, with the calendar and its first occurrence refresh),
+collectstatic, time a second refresh of every event's occurrences in-process, start gunicorn (2 workers, DEBUG
+off) on a free port of 127.0.0.1, warm up, load each target with concurrent clients for a fixed time, measure the
+feed's memory in-process, stop the server, print the tables and append them to bench/RESULTS.md.
 """
 
 import argparse
 import contextlib
+import json
 import os
 import re
 import shlex
@@ -36,6 +38,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=WORKERS, help="concurrent clients")
     parser.add_argument("--max-requests", type=int, default=5000, help="at most this many requests per target")
     parser.add_argument("--reuse", action="store_true", help="keep the SQLite file of a previous run")
+    parser.add_argument("--no-calendar", dest="calendar", action="store_false",
+                        help="leave the shared calendar out (directory and networks only)")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args(argv)
     if not (0 < args.scale <= 10 and 0 < args.seconds <= 600 and 1 <= args.clients <= 64):
@@ -62,10 +66,33 @@ def step(command: list[str], env: dict[str, str]) -> None:
     subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
-def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
-    """Migrate, generate the data set and collect the static files."""
-    step([PYTHON, "bench/generate.py", "--scale", str(args.scale), "--seed", str(args.seed)], env)
+def prepare(args: argparse.Namespace, env: dict[str, str]) -> dict:
+    """Migrate, generate the data set and collect the static files; what the generator reported."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    report = OUT / "generate.json"
+    report.unlink(missing_ok=True)
+    command = [PYTHON, "bench/generate.py", "--scale", str(args.scale), "--seed", str(args.seed), "--report",
+               str(report)]
+    step(command + ([] if args.calendar else ["--no-calendar"]), env)
     step([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
+    return json.loads(report.read_text())
+
+
+def refresh_jobs(generated: dict) -> list:
+    """The occurrence refresh: the generator's first one (when it ran) and a timed nightly one, in-process."""
+    from bench import calendar_targets
+    from bench.generate import refresh_statistics
+
+    if not generated.get("calendar"):
+        return []
+    jobs = []
+    if first := generated["calendar"].get("refresh"):
+        jobs.append(calendar_targets.refresh_to_job("occurrence refresh of all events (first, by the generator)",
+                                                    first))
+    print("Timing occurrences_refresh_all on the whole calendar…", flush=True)
+    jobs.append(calendar_targets.refresh_job())
+    refresh_statistics()  # the rewritten occurrences get fresh planner statistics, as after the nightly task
+    return jobs
 
 
 def free_port() -> int:
@@ -122,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     env = environment(args)
     command = command_line(env)
-    prepare(args, env)
+    generated = prepare(args, env)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
@@ -131,15 +158,17 @@ def main(argv: list[str] | None = None) -> int:
     from bench import targets
     from bench.report import append, section
 
+    jobs = refresh_jobs(generated)
     with server(env) as port:
         busy = os.getloadavg()[0]
         rows = targets.run_all(HOST, port, args)
         busy_after = os.getloadavg()[0]
+    jobs += targets.jobs()
     load = (f"{args.clients} concurrent clients (threads + http.client, one connection per request), "
             f"{args.seconds:g} s or {args.max_requests:,} requests per target after a warm-up; "
             f"1-minute load average of the machine {busy:.2f} when measuring began, {busy_after:.2f} when it ended "
             f"(the server and clients alone account for about 2)")
-    text = section(rows=rows, data=targets.data_counts(), command=command, load=load)
+    text = section(rows=rows, data=targets.data_counts(), command=command, load=load, jobs=jobs)
     print(text)
     append(args.results, text)
     print(f"Appended to {args.results}")

@@ -1,7 +1,7 @@
-"""What the benchmark measures: the pages and endpoints of the issue, with their p95 targets (Django set up)."""
+"""What the benchmark measures: the pages and endpoints of the issues, with their p95 targets (Django set up)."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from bench import calendar_targets
 from bench.common import BENCH_SOURCE, BIG_NETWORK_SLUG
-from bench.load import measure, warm_up
-from bench.report import Row
+from bench.load import Request, measure, warm_up
+from bench.report import Job, Row
 from sinergia.directory.models import Organisation
 from sinergia.networks.models import Membership
 
@@ -21,11 +22,23 @@ LANGUAGE = "it"
 
 @dataclass(frozen=True)
 class Target:
-    """A path to load and the p95 it should stay under (None: no target, measured for reference)."""
+    """A path to load and the p95 it should stay under (None: no target, measured for reference).
+
+    `requests` sends several requests in turn instead of a GET of the path (POSTs, varied subjects); `clients`
+    and `max_requests` override the run's for a heavy target measured by a few whole downloads.
+    """
 
     name: str
     path: str | None
     target_ms: float | None = None
+    requests: tuple[Request, ...] = field(default=(), repr=False)
+    clients: int | None = None
+    max_requests: int | None = None
+
+    @property
+    def rotation(self) -> tuple[Request, ...]:
+        """What to send: the requests, or a GET of the path."""
+        return self.requests or (Request(self.path or ""),)
 
 
 def _page(name: str, **kwargs) -> str | None:
@@ -57,17 +70,51 @@ def targets() -> list[Target]:
         Target("empty view (floor)", "/bench/empty/"),
         Target("directory list, page 1", directory, 100),
         Target("directory list, region + theme", filtered, 100),
-        Target("organisation page", organisation and _page("directory:detail", slug=organisation.slug)),
+        Target("organisation page", _page("directory:detail", slug=organisation.slug) if organisation else None),
         Target(f"network page, {big:,} members", _page("networks:detail", slug=BIG_NETWORK_SLUG), 100),
         Target("map GeoJSON, all organisations", _page("directory:geojson"), 300),
         Target("API organisations list", "/api/organisations"),
+        *calendar(),
     ]
 
 
-def count_queries(path: str) -> int:
-    """How many SQL queries the path makes, served in-process on the same database."""
+def calendar() -> list[Target]:
+    """The calendar's targets (issue 3), when the data set has its calendar."""
+    if not calendar_targets.has_calendar():
+        return []
+    region = calendar_targets.busiest_region()
+    views = calendar_targets.browse_paths(region)
+    feed, events = calendar_targets.feed_path(calendar_targets.FEED_EVENTS)
+    requests = calendar_targets.clash_requests()
+    return [
+        Target(f"clash check (API), {len(requests)} subjects in turn", calendar_targets.CLASH_PATH,
+               calendar_targets.clash_target_ms(), requests=requests),
+        Target("clash check (API), the same as weekly plans of 8 weeks", calendar_targets.CLASH_PATH,
+               requests=calendar_targets.clash_requests(weekly=8)),
+        Target(f"calendar month view, {region}", views["month"], 150),
+        Target(f"calendar week view, {region}", views["week"]),
+        Target(f"calendar list view, {region}", views["list"]),
+        Target(f"iCalendar feed, {events:,} events (whole body)", feed, 1000, clients=1, max_requests=5),
+    ]
+
+
+def jobs() -> list[Job]:
+    """The calendar's one-off measurements made while the server is up (memory of the feed)."""
+    return [calendar_targets.feed_memory_job()] if calendar_targets.has_calendar() else []
+
+
+def count_queries(request: Request) -> int:
+    """How many SQL queries the request makes, served in-process on the same database (a stream read to its end)."""
+    client = Client()
     with CaptureQueriesContext(connection) as queries:
-        Client().get(path)
+        headers = {"Authorization": request.authorization} if request.authorization else {}
+        if request.method == "POST":
+            response = client.post(request.path, data=request.body, content_type=request.content_type,
+                                   headers=headers)
+        else:
+            response = client.get(request.path, headers=headers)
+        for _chunk in getattr(response, "streaming_content", ()):
+            pass
     return len(queries)
 
 
@@ -79,17 +126,22 @@ def run_all(host: str, port: int, args) -> list[Row]:
             print(f"{target.name}: the page does not exist; not measured")
             rows.append(Row(target.name, "", None, target.target_ms, 0, None))
             continue
-        status, size = warm_up(host, port, target.path, requests=4 * args.clients)
-        result = measure(host, port, target.path, clients=args.clients, seconds=args.seconds,
-                         max_requests=args.max_requests)
+        clients = target.clients or args.clients
+        status, size = warm_up(host, port, target.rotation, count=4 * clients)
+        if status == 404:
+            print(f"{target.name}: {target.path} answers 404; not measured")
+            rows.append(Row(target.name, target.path, None, target.target_ms, 0, None))
+            continue
+        result = measure(host, port, target.rotation, clients=clients, seconds=args.seconds,
+                         max_requests=target.max_requests or args.max_requests)
         print(f"{target.name}: HTTP {status}, {result.count} requests, p50 {result.percentile(0.5):.1f} ms, "
               f"p95 {result.percentile(0.95):.1f} ms, {result.throughput:.1f} req/s", flush=True)
-        rows.append(Row(target.name, target.path, count_queries(target.path), target.target_ms, size, result))
+        rows.append(Row(target.name, target.path, count_queries(target.rotation[0]), target.target_ms, size, result))
     return rows
 
 
 def data_counts() -> dict:
     """What the measured database holds."""
-    from bench.builders import counts
+    from bench import builders, calendar_builders
 
-    return counts()
+    return {**builders.counts(), **calendar_builders.counts()}

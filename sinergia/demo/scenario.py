@@ -15,6 +15,7 @@ from django.db import transaction
 
 from sinergia.accounts.models import User
 from sinergia.core.thesaurus import thesaurus_ensure_loaded
+from sinergia.demo.calendar import build_demo_calendar
 from sinergia.directory.importers import import_organisations
 from sinergia.directory.models import Organisation
 from sinergia.directory.rules import forget_cached_roles
@@ -69,7 +70,9 @@ def demo_load(*, password: str, data_dir: Path | None = None, say: Callable[[str
         return _report(DemoResult(source="", already_loaded=True))
     source = _load_directory(data_dir, say)
     with transaction.atomic():
-        _build_networks(password)
+        operator, bologna, admins, city = _build_networks(password)
+    with transaction.atomic():
+        build_demo_calendar(bologna=bologna, network=city, operator=operator, admins=admins, say=say)
     return _report(DemoResult(source=source))
 
 
@@ -130,7 +133,7 @@ def _join(network: Network, organisation: Organisation, admin: User, coordinator
     return membership
 
 
-def _build_networks(password: str) -> None:
+def _build_networks(password: str) -> tuple[User, list[Organisation], list[User], Network]:
     """Three networks: a territorial one, a national thematic one, and a world network of networks."""
     operator = _user(OPERATOR_EMAIL, "Operatrice della piattaforma", password, staff=True)
     bologna = _pick(Organisation.Kind.MUSEUM, municipality="Bologna", count=4)
@@ -153,6 +156,7 @@ def _build_networks(password: str) -> None:
     charter_publish(network=city, by=admins[0], text=BOLOGNA_CHARTER + "5. I dati del calendario sono aperti.\n",
                     changes="Aggiunto l'impegno sui dati aperti.")
     _build_ecomuseums(operator, password)
+    return operator, bologna, admins, city
 
 
 def _build_ecomuseums(operator: User, password: str) -> None:
