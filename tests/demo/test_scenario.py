@@ -5,8 +5,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 
 from sinergia.accounts.models import User
+from sinergia.calendar.models import Event, Occurrence
+from sinergia.core.models import AuditEntry
 from sinergia.demo.scenario import OPERATOR_EMAIL, demo_load
 from sinergia.directory.models import Organisation
 from sinergia.networks.models import CharterSignature, Membership, Network
@@ -67,3 +70,16 @@ def test_load_demo_command_prints_the_accounts(tmp_path, capsys):
     output = capsys.readouterr().out
     assert "Demo accounts (password: demo-password-1):" in output
     assert OPERATOR_EMAIL in output
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not MUSEUMS.is_dir(), reason=f"the shared data folder {MUSEUMS} is absent")
+def test_demo_fills_the_calendar_of_the_coming_weeks_through_the_services():
+    demo_load(password="demo-password-1", say=quiet)
+    published = Event.objects.filter(status=Event.Status.PUBLISHED)
+    shared = published.filter(networks__slug="rete-dei-musei-di-bologna").distinct()
+    assert published.count() == Event.objects.count() == 41
+    assert shared.count() >= 3
+    assert Occurrence.objects.filter(start__gte=timezone.now()).count() == Occurrence.objects.count()
+    assert Occurrence.objects.count() > published.count()
+    assert AuditEntry.objects.filter(action="calendar.event_created", data__status="published").count() == 41
