@@ -53,7 +53,7 @@ def _sign_in_in_italian(page: Page, email: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Accedi")
     fill_sign_in(page, email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Salve, Marco Verdi")
-    expect(navigation.get_by_role("link")).to_have_text(["Elenco", "Reti", "Area personale"])
+    expect(navigation.get_by_role("link")).to_have_text(["Elenco", "Reti", "Calendario", "Area personale"])
     expect(page.get_by_role("button", name="Esci")).to_be_visible()
 
 

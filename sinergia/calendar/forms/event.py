@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergia.calendar import recurrence as rec
 from sinergia.calendar.forms.choosers import (
@@ -92,7 +93,8 @@ class EventForm(StyledFormMixin, forms.Form):
         (rec.MONTHLY, _("Monthly")), (rec.CUSTOM, _("Custom rule (RFC 5545)"))])
     interval = forms.IntegerField(label=_("Every"), required=False, min_value=1, max_value=MAX_INTERVAL, initial=1,
                                   help_text=_("1 for every day, week or month; 2 for every other one…"))
-    weekdays = forms.MultipleChoiceField(label=_("On"), required=False, choices=WEEKDAY_CHOICES,
+    weekdays = forms.MultipleChoiceField(label=pgettext_lazy("weekdays of a weekly repetition", "On"),
+                                         required=False, choices=WEEKDAY_CHOICES,
                                          widget=forms.CheckboxSelectMultiple,
                                          help_text=_("None chosen: the weekday of the start."))
     monthly_by = forms.ChoiceField(label=_("Each month"), required=False, widget=forms.RadioSelect,
