@@ -2,7 +2,8 @@
 
 A grid starts on the locale's first weekday and covers whole weeks. Each day lists at most `per_day` entries
 (multi-day and all-day ones first, then by start time) and knows how many there are in all, so a page can say
-"+3 more" instead of rendering a crowded day in full.
+"+3 more" instead of rendering a crowded day in full. Items longer than a few days (a three-month exhibition) are
+listed once, as "ongoing", rather than in every cell, where they would crowd out the day's own events.
 """
 
 import calendar
@@ -19,6 +20,8 @@ from django.utils import formats
 from sinergia.calendar.ics.zones import iana_zone
 
 WEEK = 7
+# Items covering more local days than this are "ongoing": listed once above the grid, not in each day.
+MAX_SPREAD_DAYS = 3
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
@@ -68,6 +71,7 @@ class Grid:
 
     weeks: list[list[Day]]
     weekdays: list[int]  # Python's numbers (Monday 0) in the order of the columns
+    ongoing: list[Entry] = field(default_factory=list)  # long items overlapping the grid, by start
 
     @property
     def days(self) -> list[Day]:
@@ -146,9 +150,13 @@ def build_grid(*, first_day: date, last_day: date, items: Iterable[Timed], today
     `period` marks the days that belong to what the page shows (the month); the others are shown dimmed.
     """
     placed: dict[date, list[Entry]] = defaultdict(list)
+    ongoing: list[Entry] = []
     for item in items:
         local = zone_of(item) if (zone_of and item.all_day) else zone
         first, last = local_days(item, zone=local)
+        if (last - first).days >= MAX_SPREAD_DAYS:
+            ongoing.append(Entry(item=item, starts_at=None, continued=first < first_day, last_day=last))
+            continue
         for offset in range(max((first_day - first).days, 0), (min(last, last_day) - first).days + 1):
             day = first + timedelta(days=offset)
             starts = item.start.astimezone(local) if offset == 0 and not item.all_day else None
@@ -162,7 +170,8 @@ def build_grid(*, first_day: date, last_day: date, items: Iterable[Timed], today
         days.append(Day(date=day, in_period=in_period[0] <= day <= in_period[1], is_today=day == today,
                         entries=entries[:per_day], total=len(entries) + (unlisted or {}).get(day, 0)))
     weekdays = [(first_weekday + index) % WEEK for index in range(WEEK)]
-    return Grid(weeks=[days[index:index + WEEK] for index in range(0, len(days), WEEK)], weekdays=weekdays)
+    return Grid(weeks=[days[index:index + WEEK] for index in range(0, len(days), WEEK)], weekdays=weekdays,
+                ongoing=sorted(ongoing, key=lambda entry: entry.item.start))
 
 
 def _entry_order(entry: Entry) -> tuple[int, datetime]:

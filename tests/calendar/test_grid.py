@@ -126,26 +126,35 @@ def test_grid_puts_a_timed_item_on_its_local_day_with_its_local_start():
     assert day.entries[0].continued is False
 
 
-def test_grid_puts_a_multi_day_item_on_every_day_it_covers():
+def test_grid_puts_a_short_multi_day_item_on_every_day_it_covers():
+    festival = all_day("Festival", date(2025, 6, 28), date(2025, 6, 30))
+
+    grid = grid_of([festival])
+
+    covered = [day for day in grid.days if day.entries]
+    assert [day.date for day in covered] == [date(2025, 6, 28), date(2025, 6, 29), date(2025, 6, 30)]
+    assert [entry.continued for day in covered for entry in day.entries] == [False, True, True]
+    assert covered[0].entries[0].last_day == date(2025, 6, 30)
+    assert covered[-1].entries[0].last_day is None
+    assert grid.ongoing == []
+
+
+def test_grid_lists_a_long_item_once_as_ongoing_not_in_every_day():
     exhibition = all_day("Exhibition", date(2025, 6, 28), date(2025, 7, 2))
 
     grid = grid_of([exhibition])
 
-    covered = [day for day in grid.days if day.entries]
-    assert [day.date for day in covered] == [date(2025, 6, d) for d in (28, 29, 30)] + [date(2025, 7, 1),
-                                                                                          date(2025, 7, 2)]
-    assert [entry.continued for day in covered for entry in day.entries] == [False, True, True, True, True]
-    assert covered[0].entries[0].last_day == date(2025, 7, 2)
-    assert covered[-1].entries[0].last_day is None
+    assert [day for day in grid.days if day.entries or day.total] == []
+    assert [(entry.item.title, entry.continued, entry.last_day) for entry in grid.ongoing] == [
+        ("Exhibition", False, date(2025, 7, 2))]
 
 
-def test_grid_clips_an_item_that_began_before_the_grid():
+def test_grid_marks_an_ongoing_item_that_began_before_the_grid_as_continued():
     exhibition = all_day("Long exhibition", date(2025, 1, 1), date(2025, 5, 27))
 
     grid = grid_of([exhibition])
 
-    assert [(day.date, day.entries[0].continued) for day in grid.days if day.entries] == [
-        (date(2025, 5, 26), True), (date(2025, 5, 27), True)]
+    assert [(entry.item.title, entry.continued) for entry in grid.ongoing] == [("Long exhibition", True)]
 
 
 def test_grid_places_an_all_day_item_on_its_own_days_whatever_the_zone():

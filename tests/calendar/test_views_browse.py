@@ -128,6 +128,21 @@ def test_month_shows_each_occurrence_of_a_recurring_event(client, museum):
     assert days_with(grid, "Weekly tour") == [first, first + timedelta(days=7), first + timedelta(days=14)]
 
 
+def test_month_lists_a_long_exhibition_once_above_the_grid_and_keeps_the_days_for_short_events(client, museum):
+    first = next_month() + timedelta(days=1)
+    factories.EventFactory(organisation=museum, title="Three-month exhibition", start=at(first, 9),
+                           end=at(first + timedelta(days=90), 18))
+    event_on(first + timedelta(days=3), organisation=museum, title="Talk")
+
+    response = client.get(MONTH, {"month": f"{next_month():%Y-%m}"})
+
+    grid = response.context["grid"]
+    assert [entry.item.event.title for entry in grid.ongoing] == ["Three-month exhibition"]
+    assert days_with(grid, "Three-month exhibition") == []
+    assert days_with(grid, "Talk") == [first + timedelta(days=3)]
+    assert content_of(response).count("Three-month exhibition") == 1
+
+
 def test_month_marks_cancelled_occurrences_in_words(client, museum):
     day = next_month() + timedelta(days=4)
     event_on(day, organisation=museum, title="Called off", cancelled=True)
