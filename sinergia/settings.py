@@ -212,8 +212,30 @@ CALENDAR_IMPORT_MAX_BYTES = env.int("CALENDAR_IMPORT_MAX_BYTES", default=10 * 10
 CALENDAR_IMAGE_MAX_BYTES = env.int("CALENDAR_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
 CALENDAR_DEFAULT_TIMEZONE = env("CALENDAR_DEFAULT_TIMEZONE", default="Europe/Rome")
 # Feed URLs are fetched by the server: bounded, and never towards loopback or private ranges (SSRF) unless an
-# operator running a closed network of instances allows it here.
-CALENDAR_FEED_ALLOW_PRIVATE_ADDRESSES = env.bool("CALENDAR_FEED_ALLOW_PRIVATE_ADDRESSES", default=False)
+# operator running a closed network of instances allows it here: "false" (the default) allows none, "true" every
+# address, and a comma-separated list of CIDR networks only those (say "10.20.0.0/16,fd00:1::/64").
+
+
+def feed_private_addresses(value: str) -> bool | list[str]:
+    """CALENDAR_FEED_ALLOW_PRIVATE_ADDRESSES from its text: a boolean as env.bool reads one, or the networks listed."""
+    import ipaddress  # this setting alone needs these
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    text = value.strip().lower()
+    if text in {"", "0", "false", "off", "no", "n"}:
+        return False
+    if text in {"1", "true", "on", "ok", "yes", "y"}:
+        return True
+    try:
+        return [str(ipaddress.ip_network(item.strip(), strict=False)) for item in text.split(",") if item.strip()]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"CALENDAR_FEED_ALLOW_PRIVATE_ADDRESSES: {error}. Give true, false, or CIDR "
+                                   "networks separated by commas.") from error
+
+
+CALENDAR_FEED_ALLOW_PRIVATE_ADDRESSES = feed_private_addresses(env.str("CALENDAR_FEED_ALLOW_PRIVATE_ADDRESSES",
+                                                                       default="false"))
 CALENDAR_FEED_TIMEOUT_SECONDS = env.float("CALENDAR_FEED_TIMEOUT_SECONDS", default=15.0)
 CALENDAR_FEED_MAX_BYTES = env.int("CALENDAR_FEED_MAX_BYTES", default=10 * 1024 * 1024)
 CALENDAR_FEED_MAX_REDIRECTS = 5

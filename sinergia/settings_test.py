@@ -1,5 +1,7 @@
 """Settings for the test suite: the same stack, with fast hashing and tasks run at once."""
 
+import os
+
 from .settings import *  # noqa: F403
 from .settings import DATABASES, STORAGES
 
@@ -13,4 +15,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 else:
     # A file, not memory: the browser tests' live server answers concurrent requests (an htmx check while a form
     # posts), and a shared-cache in-memory database refuses a reader while a writer holds a table (no busy wait).
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+    # One file per process, so that two test runs in one checkout never share it (Django removes it at the end).
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -6,17 +6,83 @@ weekday, years on a date, ending after a count or on a date); any other rule is 
 
 from datetime import UTC, date, datetime, timedelta
 
-from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from sinergia.calendar.grid import zone_named
 
 CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 SPOKEN_PARTS = frozenset({"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH", "WKST"})
 MAX_INTERVAL = 999
+
+# Whole phrases rather than fragments: the ordinal and the article agree with the weekday's gender in many
+# languages, which also write weekday names in lowercase inside a sentence.
+WEEKDAY_NAMES = {
+    # Translators: a weekday inside a sentence ("Every week on Monday and Friday"): lowercase if your language
+    # writes weekdays so.
+    "MO": pgettext_lazy("weekday in a sentence", "Monday"),
+    "TU": pgettext_lazy("weekday in a sentence", "Tuesday"),
+    "WE": pgettext_lazy("weekday in a sentence", "Wednesday"),
+    "TH": pgettext_lazy("weekday in a sentence", "Thursday"),
+    "FR": pgettext_lazy("weekday in a sentence", "Friday"),
+    "SA": pgettext_lazy("weekday in a sentence", "Saturday"),
+    "SU": pgettext_lazy("weekday in a sentence", "Sunday"),
+}
+NTH_WEEKDAYS = {
+    # Translators: the object of "Every month on %(days)s"; write the article and ordinal that agree with the
+    # weekday (it: "il primo lunedì", "la prima domenica").
+    (1, "MO"): pgettext_lazy("monthly rule", "the first Monday"),
+    (1, "TU"): pgettext_lazy("monthly rule", "the first Tuesday"),
+    (1, "WE"): pgettext_lazy("monthly rule", "the first Wednesday"),
+    (1, "TH"): pgettext_lazy("monthly rule", "the first Thursday"),
+    (1, "FR"): pgettext_lazy("monthly rule", "the first Friday"),
+    (1, "SA"): pgettext_lazy("monthly rule", "the first Saturday"),
+    (1, "SU"): pgettext_lazy("monthly rule", "the first Sunday"),
+    (2, "MO"): pgettext_lazy("monthly rule", "the second Monday"),
+    (2, "TU"): pgettext_lazy("monthly rule", "the second Tuesday"),
+    (2, "WE"): pgettext_lazy("monthly rule", "the second Wednesday"),
+    (2, "TH"): pgettext_lazy("monthly rule", "the second Thursday"),
+    (2, "FR"): pgettext_lazy("monthly rule", "the second Friday"),
+    (2, "SA"): pgettext_lazy("monthly rule", "the second Saturday"),
+    (2, "SU"): pgettext_lazy("monthly rule", "the second Sunday"),
+    (3, "MO"): pgettext_lazy("monthly rule", "the third Monday"),
+    (3, "TU"): pgettext_lazy("monthly rule", "the third Tuesday"),
+    (3, "WE"): pgettext_lazy("monthly rule", "the third Wednesday"),
+    (3, "TH"): pgettext_lazy("monthly rule", "the third Thursday"),
+    (3, "FR"): pgettext_lazy("monthly rule", "the third Friday"),
+    (3, "SA"): pgettext_lazy("monthly rule", "the third Saturday"),
+    (3, "SU"): pgettext_lazy("monthly rule", "the third Sunday"),
+    (4, "MO"): pgettext_lazy("monthly rule", "the fourth Monday"),
+    (4, "TU"): pgettext_lazy("monthly rule", "the fourth Tuesday"),
+    (4, "WE"): pgettext_lazy("monthly rule", "the fourth Wednesday"),
+    (4, "TH"): pgettext_lazy("monthly rule", "the fourth Thursday"),
+    (4, "FR"): pgettext_lazy("monthly rule", "the fourth Friday"),
+    (4, "SA"): pgettext_lazy("monthly rule", "the fourth Saturday"),
+    (4, "SU"): pgettext_lazy("monthly rule", "the fourth Sunday"),
+    (5, "MO"): pgettext_lazy("monthly rule", "the fifth Monday"),
+    (5, "TU"): pgettext_lazy("monthly rule", "the fifth Tuesday"),
+    (5, "WE"): pgettext_lazy("monthly rule", "the fifth Wednesday"),
+    (5, "TH"): pgettext_lazy("monthly rule", "the fifth Thursday"),
+    (5, "FR"): pgettext_lazy("monthly rule", "the fifth Friday"),
+    (5, "SA"): pgettext_lazy("monthly rule", "the fifth Saturday"),
+    (5, "SU"): pgettext_lazy("monthly rule", "the fifth Sunday"),
+    (-1, "MO"): pgettext_lazy("monthly rule", "the last Monday"),
+    (-1, "TU"): pgettext_lazy("monthly rule", "the last Tuesday"),
+    (-1, "WE"): pgettext_lazy("monthly rule", "the last Wednesday"),
+    (-1, "TH"): pgettext_lazy("monthly rule", "the last Thursday"),
+    (-1, "FR"): pgettext_lazy("monthly rule", "the last Friday"),
+    (-1, "SA"): pgettext_lazy("monthly rule", "the last Saturday"),
+    (-1, "SU"): pgettext_lazy("monthly rule", "the last Sunday"),
+    (-2, "MO"): pgettext_lazy("monthly rule", "the second to last Monday"),
+    (-2, "TU"): pgettext_lazy("monthly rule", "the second to last Tuesday"),
+    (-2, "WE"): pgettext_lazy("monthly rule", "the second to last Wednesday"),
+    (-2, "TH"): pgettext_lazy("monthly rule", "the second to last Thursday"),
+    (-2, "FR"): pgettext_lazy("monthly rule", "the second to last Friday"),
+    (-2, "SA"): pgettext_lazy("monthly rule", "the second to last Saturday"),
+    (-2, "SU"): pgettext_lazy("monthly rule", "the second to last Sunday"),
+}
 
 
 class Unspoken(ValueError):
@@ -61,9 +127,11 @@ def _rule_words(parts: dict[str, str], local_start: datetime, timezone: str) -> 
     if frequency == "DAILY" and not parts.keys() & {"BYDAY", "BYMONTHDAY", "BYMONTH"}:
         text = ngettext("Every day", "Every %(interval)d days", interval) % {"interval": interval}
     elif frequency == "WEEKLY" and not parts.keys() & {"BYMONTHDAY", "BYMONTH"}:
+        # Translators: %(days)s lists weekdays: "Monday", "Monday, Wednesday and Friday".
         text = ngettext("Every week on %(days)s", "Every %(interval)d weeks on %(days)s", interval) % {
             "interval": interval, "days": _weekdays(parts.get("BYDAY"), local_start)}
     elif frequency == "MONTHLY" and "BYMONTH" not in parts:
+        # Translators: %(days)s is "day 14", "days 1 and 15", "the last day" or "the second Saturday".
         text = ngettext("Every month on %(days)s", "Every %(interval)d months on %(days)s", interval) % {
             "interval": interval, "days": _month_days(parts, local_start)}
     elif frequency == "YEARLY" and "BYDAY" not in parts:
@@ -78,7 +146,7 @@ def _weekdays(byday: str | None, local_start: datetime) -> str:
     codes = byday.split(",") if byday else [CODES[local_start.weekday()]]
     if not set(codes) <= set(CODES):
         raise Unspoken("BYDAY")
-    return get_text_list([str(WEEKDAYS[CODES.index(code)]) for code in CODES if code in codes], _("and"))
+    return get_text_list([str(WEEKDAY_NAMES[code]) for code in CODES if code in codes], _("and"))
 
 
 def _month_days(parts: dict[str, str], local_start: datetime) -> str:
@@ -89,27 +157,18 @@ def _month_days(parts: dict[str, str], local_start: datetime) -> str:
     numbers = [int(day) for day in parts.get("BYMONTHDAY", str(local_start.day)).split(",")]
     if any(not (1 <= day <= 31 or day == -1) for day in numbers):
         raise Unspoken("BYMONTHDAY")
-    named = [_("the last day") if day == -1 else str(day) for day in numbers if day != -1]
+    named = [str(day) for day in numbers if day != -1]
     words = ngettext("day %(days)s", "days %(days)s", len(named)) % {"days": get_text_list(named, _("and"))}
     if -1 in numbers:
         return get_text_list([words, _("the last day")], _("and")) if named else _("the last day")
     return words
 
 
-def _ordinal(number: int) -> str:
-    words = {1: _("first"), 2: _("second"), 3: _("third"), 4: _("fourth"), 5: _("fifth"), -1: _("last"),
-             -2: _("second to last")}
-    if number not in words:
-        raise Unspoken("BYDAY")
-    return words[number]
-
-
 def _nth_weekday(code: str) -> str:
     number, weekday = code[:-2], code[-2:]
-    if weekday not in CODES or not number.lstrip("+-").isdigit():
+    if not number.lstrip("+-").isdigit() or (int(number), weekday) not in NTH_WEEKDAYS:
         raise Unspoken("BYDAY")
-    return _("the %(ordinal)s %(weekday)s") % {"ordinal": _ordinal(int(number)),
-                                                "weekday": WEEKDAYS[CODES.index(weekday)]}
+    return str(NTH_WEEKDAYS[int(number), weekday])
 
 
 def _year_day(parts: dict[str, str], local_start: datetime) -> str:

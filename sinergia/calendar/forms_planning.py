@@ -1,4 +1,4 @@
-"""Forms of the planning pages: the free-date finder, the .ics upload and an organisation's feeds."""
+"""Forms of the planning pages: the free-date finder, the .ics upload and an organisation's feeds (add, remove)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -278,3 +278,21 @@ class FeedForm(StyledFormMixin, forms.Form):
     def clean_url(self) -> str:
         return self.cleaned_data["url"].strip()
 
+
+
+class FeedRemoveForm(StyledFormMixin, forms.Form):
+    """What becomes of a removed feed's events still to come: kept as the organisation's own, or cancelled."""
+
+    KEEP, CANCEL = "keep", "cancel"
+    future = forms.ChoiceField(
+        label=_("Its events still to come"), required=False, initial=KEEP, widget=forms.RadioSelect,
+        choices=[(KEEP, _("Keep them on the calendar as our own events (you can then change or cancel each one)")),
+                 (CANCEL, _("Cancel them: calendars showing them learn of the cancellation"))])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["future"].widget.attrs = {"class": "form-check-input"}
+
+    def cancel_future(self) -> bool:
+        """Whether the future events are to be cancelled (keeping them is the default)."""
+        return self.cleaned_data.get("future") == self.CANCEL

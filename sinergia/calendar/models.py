@@ -142,12 +142,18 @@ class Occurrence(models.Model):
     """One materialised instance of an event in the rolling horizon, with what range queries filter on copied in.
 
     Short occurrences (up to a day) are found by an index range on `start` widened by a day; the few long ones
-    (exhibitions) carry `is_long` and are found through their own partial index on `end`.
+    (exhibitions) carry `is_long` and are found through their own partial index on `end`, and the few all-day short
+    ones (whose dates shift with the time zone they are read in) through theirs. `cell` is the place's square of
+    the coarse grid of `sinergia.calendar.occurrences.place_cell`, so that "near here, at that time" is a few short
+    ranges of the (cell, start) index, one per square of the area, instead of every occurrence of the country.
     """
 
     LONG = 86_400  # seconds: longer occurrences are "long"
 
-    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="occurrences")
+    # The unique (event, start) index serves lookups by event: a second one on the event alone would only slow the
+    # refresh down.
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="occurrences",
+                              db_index=False)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     all_day = models.BooleanField(_("all day"), default=False)
@@ -156,6 +162,7 @@ class Occurrence(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     region = models.CharField(_("region"), max_length=120, blank=True)
+    cell = models.IntegerField(_("grid square"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("occurrence")
@@ -165,13 +172,16 @@ class Occurrence(models.Model):
             models.UniqueConstraint(fields=["event", "start"], name="occurrence_unique_start_per_event"),
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="occurrence_end_not_before_start"),
         ]
-        # The coordinates ride in the time indexes: the clash check and the free-date finder drop what lies
-        # outside their box from the index itself, without reading the rows.
+        # The event rides in the time index so that the occurrences of a network's events in a time range are
+        # picked from the index itself; the small partial indexes carry what their queries filter on.
         indexes = [
-            models.Index(fields=["start", "latitude", "longitude"], name="occurrence_start_place"),
+            models.Index(fields=["start", "event"], name="occurrence_start_event"),
             models.Index(fields=["region", "start"], name="occurrence_region_start"),
-            models.Index(fields=["end", "latitude", "longitude"], condition=Q(is_long=True),
-                         name="occurrence_long_end_place"),
+            models.Index(fields=["cell", "start"], name="occurrence_cell_start"),
+            models.Index(fields=["end", "start", "region", "latitude", "longitude", "event"],
+                         condition=Q(is_long=True), name="occurrence_long_span"),
+            models.Index(fields=["start", "latitude", "longitude", "event"],
+                         condition=Q(all_day=True, is_long=False), name="occurrence_all_day_start"),
         ]
 
     def __str__(self) -> str:

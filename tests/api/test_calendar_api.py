@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from sinergia.calendar.filters import EventFilterForm
 from sinergia.calendar.models import Event
-from sinergia.calendar.selectors import event_list
+from sinergia.calendar.selectors import clash_labels, event_list
 from sinergia.core.geo import EARTH_RADIUS_KM
 from sinergia.core.models import Concept
 from tests import factories
@@ -514,6 +514,23 @@ def test_clash_check_through_a_shared_network(client, coordinator, network):
     body = check(latitude=None, longitude=None, networks=[network.slug])
     assert [c["title"] for c in send(client, "post", "/api/calendar/clash-check", coordinator, body).json()] == [
         "Far but shared"]
+
+
+@pytest.mark.parametrize("clashes", [1, 15])
+def test_clash_check_queries_do_not_grow_with_the_clashes(client, coordinator, network, families, music, clashes,
+                                                           django_assert_max_num_queries):
+    for index in range(clashes):
+        place = factories.OrganisationFactory(latitude=north(index * 20), longitude=LON)
+        shared = event(place, f"Clash {index}", days=20, hours=(10, 12), shared_with=[network])
+        shared.audiences.add(families)
+        shared.themes.add(music)
+    body, token = check(networks=[network.slug], audiences=["families"], themes=["music"]), bearer(coordinator)
+    clash_labels(language="en")  # cached for a few minutes: a running server reads them once in a while
+    # The token and its last use; the network, audience and theme named; the candidates; the viewer's networks
+    # (two); the candidates' events, their concepts and networks.
+    with django_assert_max_num_queries(10):
+        response = client.post("/api/calendar/clash-check", body, content_type="application/json", **token)
+    assert len(response.json()) == clashes
 
 
 def test_clash_check_leaves_out_the_event_being_changed(client, outsider, rival):

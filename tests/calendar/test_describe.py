@@ -10,6 +10,9 @@ from sinergia.calendar.describe import describe_recurrence
 
 ROME = ZoneInfo("Europe/Rome")
 SATURDAY_14_JUNE = datetime(2025, 6, 14, 10, tzinfo=ROME)
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last", -2: "second to last"}
+WEEKDAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday", "SA": "Saturday",
+            "SU": "Sunday"}
 
 
 def words(rrule: str, **kwargs) -> str:
@@ -25,8 +28,10 @@ def words(rrule: str, **kwargs) -> str:
     ("FREQ=MONTHLY", "Every month on day 14"),
     ("FREQ=MONTHLY;BYMONTHDAY=1,15", "Every month on days 1 and 15"),
     ("FREQ=MONTHLY;BYMONTHDAY=-1", "Every month on the last day"),
+    ("FREQ=MONTHLY;BYMONTHDAY=1,-1", "Every month on day 1 and the last day"),
     ("FREQ=MONTHLY;BYDAY=2SA", "Every month on the second Saturday"),
     ("FREQ=MONTHLY;INTERVAL=2;BYDAY=-1SU", "Every 2 months on the last Sunday"),
+    ("FREQ=MONTHLY;BYDAY=+1MO,-2FR", "Every month on the first Monday and the second to last Friday"),
     ("FREQ=YEARLY", "Every year on June 14"),
     ("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=24", "Every year on December 24"),
     ("RRULE:FREQ=WEEKLY;BYDAY=SA;UNTIL=20250830T215959Z", "Every week on Saturday, until Aug. 30, 2025"),
@@ -62,5 +67,27 @@ def test_words_follow_the_active_language():
     with translation.override("it"):
         text = words("FREQ=WEEKLY;BYDAY=SA;COUNT=10")
 
-    # Weekday names come from Django's translations even before ours are written.
-    assert "Sabato" in text or "sabato" in text
+    assert text.startswith("Ogni settimana")
+
+
+@pytest.mark.parametrize("number", ORDINALS)
+@pytest.mark.parametrize("code", WEEKDAYS)
+def test_describes_every_nth_weekday_of_the_month(number, code):
+    assert words(f"FREQ=MONTHLY;BYDAY={number}{code}") == f"Every month on the {ORDINALS[number]} {WEEKDAYS[code]}"
+
+
+@pytest.fixture
+def shown_with_context(monkeypatch):
+    """Messages with a context come out prefixed with it, so a test sees what translators are given."""
+    monkeypatch.setattr(translation._trans, "pgettext", lambda context, message: f"[{context}] {message}",
+                        raising=False)
+
+
+def test_nth_weekday_is_one_phrase_to_translate(shown_with_context):
+    # One message per ordinal and weekday lets the article and ordinal agree with the weekday's gender.
+    assert words("FREQ=MONTHLY;BYDAY=1SU") == "Every month on [monthly rule] the first Sunday"
+
+
+def test_weekday_of_a_weekly_rule_is_named_for_a_sentence(shown_with_context):
+    assert words("FREQ=WEEKLY;BYDAY=MO,SU") == (
+        "Every week on [weekday in a sentence] Monday and [weekday in a sentence] Sunday")

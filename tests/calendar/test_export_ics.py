@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sinergia.calendar.export import markdown_text
-from sinergia.calendar.export.ics import calendar_chunks, event_ics
+from sinergia.calendar.export.ics import FEED_CHUNK, ORGANISERS_KEPT, calendar_chunks, event_ics
 from sinergia.calendar.ics import read_calendar
 from sinergia.calendar.models import Event
 from sinergia.calendar.occurrences import event_spans, horizon
@@ -121,6 +121,24 @@ def test_until_of_a_timed_rule_is_written_in_utc():
     assert component["RRULE"].to_ical() == b"FREQ=DAILY;UNTIL=20260305T225959Z"
     (read,) = read_back(feed(Event.objects.all())).events
     assert len(read.occurrences) == 4
+
+
+@pytest.mark.parametrize(("rule", "all_day", "written"), [
+    ("FREQ=WEEKLY;BYDAY=SA,SU;COUNT=8", False, "FREQ=WEEKLY;COUNT=8;BYDAY=SA,SU"),
+    ("FREQ=MONTHLY;BYDAY=-1TH;INTERVAL=2", False, "FREQ=MONTHLY;INTERVAL=2;BYDAY=-1TH"),
+    ("FREQ=YEARLY;BYMONTHDAY=1,-1;BYMONTH=3;COUNT=4", False, "FREQ=YEARLY;COUNT=4;BYMONTHDAY=1,-1;BYMONTH=3"),
+    ("FREQ=WEEKLY;UNTIL=20260405T120000;BYDAY=SA", False, "FREQ=WEEKLY;UNTIL=20260405T100000Z;BYDAY=SA"),
+    ("FREQ=WEEKLY;UNTIL=20260404T230000Z", True, "FREQ=WEEKLY;UNTIL=20260405"),
+    ("FREQ=WEEKLY;UNTIL=20260405", True, "FREQ=WEEKLY;UNTIL=20260405"),
+    ("FREQ=WEEKLY;BYDAY=+1SU", False, "FREQ=WEEKLY;BYDAY=+1SU"),  # not a plain part: icalendar writes it
+])
+def test_rule_is_written_as_icalendar_writes_it(rule, all_day, written):
+    start = rome(2026, 3, 14) if all_day else rome(2026, 3, 14, 15, 0)
+    make_event(start=start, end=start + timedelta(days=1 if all_day else 0, hours=0 if all_day else 2),
+               all_day=all_day, rrule=rule)
+    (component,) = vevents(feed(Event.objects.all()))
+    expected = icalendar.vRecur.from_ical(written).to_ical()
+    assert (component["RRULE"].to_ical(), expected) == (written.encode(), written.encode())
 
 
 def test_vtimezones_come_before_the_vevents_once_per_zone():
@@ -249,10 +267,36 @@ def test_feed_of_fifty_events_runs_four_queries(django_assert_num_queries):
     theme = factories.ConceptFactory()
     for _n in range(50):
         make_event().themes.set([theme])
-    # The zones, the events with their organisation, their themes and their audiences.
+    # The zones, the events with their organisation, the concepts' labels, the events' themes and audiences.
     with django_assert_num_queries(4):
         data = feed(Event.objects.all())
     assert data.count(b"BEGIN:VEVENT") == 50
+
+
+def test_feed_looks_up_themes_and_audiences_once_per_chunk(django_assert_num_queries):
+    bulk_events(FEED_CHUNK + 1)
+    # The zones, the events, the concepts' labels, then the themes and audiences of each of the two chunks.
+    with django_assert_num_queries(5):
+        data = feed(Event.objects.all())
+    assert data.count(b"BEGIN:VEVENT") == FEED_CHUNK + 1
+
+
+def test_categories_list_the_themes_then_the_audiences_each_by_notation():
+    themes = [factories.ConceptFactory(notation=n, labels={"en": n.title()}) for n in ("music", "art")]
+    audiences = [factories.ConceptFactory(notation=n, scheme="audience", labels={"en": n.title()})
+                 for n in ("schools", "families")]
+    event = make_event()
+    event.themes.set(themes)
+    event.audiences.set(audiences)
+    (component,) = vevents(feed(Event.objects.all()))
+    assert list(component["CATEGORIES"].cats) == ["Guided tour", "Art", "Music", "Families", "Schools"]
+
+
+def test_every_organiser_is_written_however_many_the_feed_names():
+    for n in range(ORGANISERS_KEPT + 2):
+        make_event(organisation=factories.OrganisationFactory(name=f"Museo {n}", email=f"museo{n}@example.org"))
+    names = [component["ORGANIZER"].params["CN"] for component in vevents(feed(Event.objects.order_by("pk")))]
+    assert names == [f"Museo {n}" for n in range(ORGANISERS_KEPT + 2)]
 
 
 def test_image_is_an_absolute_uri():

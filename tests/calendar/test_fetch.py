@@ -1,5 +1,6 @@
 """fetch_feed against real HTTP servers on 127.0.0.1: bounds, redirects, conditional GET and the SSRF guard."""
 
+import ipaddress
 import shutil
 import socket
 import ssl
@@ -10,8 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import certifi
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
-from sinergia.calendar.fetch import FetchError, feed_url, fetch_feed
+from sinergia.calendar.fetch import FetchError, address_allowed, feed_url, fetch_feed
+from sinergia.settings import feed_private_addresses
 
 CALENDAR = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n"
 ETAG = '"v1"'
@@ -357,3 +360,33 @@ def test_feed_url_refuses_unusable_addresses(url):
     with pytest.raises(FetchError) as caught:
         feed_url(url)
     assert caught.value.messages == ["Enter the address of a calendar starting with https://, http:// or webcal://."]
+
+
+# --- CALENDAR_FEED_ALLOW_PRIVATE_ADDRESSES from the environment ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", False),
+        ("false", False),
+        ("0", False),
+        ("True", True),
+        ("yes", True),
+        ("10.20.0.0/16", ["10.20.0.0/16"]),
+        (" 10.20.1.7/16 , FD00:1::/64,192.168.5.5 ", ["10.20.0.0/16", "fd00:1::/64", "192.168.5.5/32"]),
+    ],
+)
+def test_private_addresses_setting_reads_a_boolean_or_cidr_networks(text, expected):
+    assert feed_private_addresses(text) == expected
+
+
+def test_private_addresses_setting_refuses_what_is_neither():
+    with pytest.raises(ImproperlyConfigured, match=r"^CALENDAR_FEED_ALLOW_PRIVATE_ADDRESSES: '10\.0\.0\.0/33' does"):
+        feed_private_addresses("10.0.0.0/33")
+
+
+def test_private_addresses_setting_of_networks_allows_only_those(settings):
+    settings.CALENDAR_FEED_ALLOW_PRIVATE_ADDRESSES = feed_private_addresses("10.20.0.0/16,fd00:1::/64")
+    allowed = [address_allowed(ipaddress.ip_address(ip)) for ip in ("10.20.3.4", "fd00:1::9", "10.21.0.1", "::1")]
+    assert allowed == [True, True, False, False]

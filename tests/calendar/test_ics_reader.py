@@ -150,6 +150,50 @@ def test_read_calendar_rejects_a_rule_too_dense_to_expand():
     assert rejection.reason == "The repetition rule (RRULE) repeats too often to be expanded."
 
 
+def test_read_calendar_reads_rules_that_never_match_again_quickly_keeping_only_the_start():
+    never = [
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=DAILY;COUNT=5;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=WEEKLY;BYMONTH=4;BYMONTHDAY=31",
+        "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6",
+        "FREQ=DAILY;INTERVAL=999999999",
+    ]
+    data = ics(*(f"UID:n{n}\r\nDTSTART:20260105T100000Z\r\nRRULE:{rule}" for n, rule in enumerate(never * 3)))
+    began = time.monotonic()
+    result = read_calendar(data, **WINDOW)
+    assert time.monotonic() - began < 2
+    assert (len(result.events), result.rejected) == (18, [])
+    only_start = ((datetime(2026, 1, 5, 10, tzinfo=UTC), datetime(2026, 1, 5, 10, tzinfo=UTC)),)
+    assert {(event.occurrences, event.truncated) for event in result.events} == {(only_start, False)}
+
+
+def test_read_calendar_rejects_rules_too_costly_to_walk_quickly_with_their_reason():
+    rules = {
+        "setpos": "FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYSETPOS=" + ",".join(["1"] * 5000),
+        "setpos-wide": "FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYSETPOS=" + ",".join(map(str, range(1, 367))),
+        "hourly-never": "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30",
+    }
+    data = ics(*(f"UID:{uid}\r\nDTSTART:20260105T100000Z\r\nRRULE:{rule}" for uid, rule in rules.items()))
+    began = time.monotonic()
+    result = read_calendar(data, **WINDOW)
+    assert time.monotonic() - began < 2
+    assert [(r.uid, r.reason) for r in result.rejected] == [
+        ("setpos", "The repetition rule (RRULE) is invalid."),
+        ("setpos-wide", "The repetition rule (RRULE) repeats too often to be expanded."),
+        ("hourly-never", "The repetition rule (RRULE) repeats too often to be expanded."),
+    ]
+
+
+def test_read_calendar_refuses_a_file_of_many_rules_that_never_match_before_walking_them():
+    never = [f"UID:{n}\r\nDTSTART:20260105T100000Z\r\nRRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30" for n in range(500)]
+    began = time.monotonic()
+    with pytest.raises(IcsRejected) as error:
+        read_calendar(ics(*never), **WINDOW)
+    assert time.monotonic() - began < 2
+    assert error.value.code == "too_many_repetitions"
+
+
 @pytest.mark.parametrize(
     ("lines", "reason"),
     [

@@ -62,6 +62,37 @@ def test_sample_adds_long_occurrences_bounded():
     assert result.unlisted == {}
 
 
+def test_sample_takes_the_long_ones_asked_apart():
+    organisation = factories.OrganisationFactory()
+    factories.EventFactory(organisation=organisation, title="Exhibition", start=local(-10), end=local(30))
+    factories.EventFactory(organisation=organisation, title="Talk", start=local(5), end=local(5, 12))
+    start, end = local(0, 0), local(40, 0)
+    short, long = (occurrence_list(viewer=AnonymousUser(), start=start, end=end, length=length)
+                   for length in ("short", "long"))
+
+    result = occurrences_by_day(occurrences=short, long_occurrences=long, zone=ROME, start=start, end=end, per_day=2)
+
+    assert [o.event.title for o in result.occurrences] == ["Exhibition", "Talk"]
+
+
+def test_sample_loads_what_the_grid_shows_without_more_queries(django_assert_num_queries):
+    organisation = factories.OrganisationFactory(name="Museo")
+    factories.EventFactory(organisation=organisation, title="Exhibition", start=local(-10), end=local(30),
+                           all_day=True, category="exhibition", place_name="Sala grande", locality="Bologna")
+    factories.EventFactory(organisation=organisation, title="Talk", start=local(5), end=local(5, 12), is_free=True,
+                           cancelled=True, category="talk", place_name="Aula", locality="Imola")
+
+    with django_assert_num_queries(3):
+        shown = [(o.event.title, o.event.get_category_display(), o.event.place_name, o.event.locality,
+                  o.event.is_free, o.event.timezone, o.event.organisation.name, o.event_id > 0, o.all_day,
+                  o.is_long, o.cancelled, o.start < o.end) for o in sample(per_day=2).occurrences]
+
+    assert shown == [("Exhibition", "Exhibition", "Sala grande", "Bologna", False, "Europe/Rome", "Museo", True, True,
+                      True, False, True),
+                     ("Talk", "Talk or conference", "Aula", "Imola", True, "Europe/Rome", "Museo", True, False, False,
+                      True, True)]
+
+
 def test_sample_takes_three_queries_whatever_the_month(django_assert_num_queries):
     organisation = factories.OrganisationFactory()
     for days in range(1, 31):

@@ -109,6 +109,25 @@ def test_clash_check_finds_a_shared_event_without_coordinates_on_the_subject(net
     assert titles(clashes) == ["Shared"]
 
 
+def test_clash_check_finds_an_event_across_a_grid_square(db):
+    # 44.4949° N and 44.5039° N lie in two rows of the grid (rows change at 44.5°).
+    event("Across the square", km=1)
+    assert titles(clash_check(subject=subject(), settings=SETTINGS)) == ["Across the square"]
+
+
+def test_clash_check_with_a_radius_too_wide_for_the_grid_finds_far_events(db):
+    event("300 km north", km=300)
+    assert titles(clash_check(subject=subject(), settings=ClashSettings(radius_km=400))) == ["300 km north"]
+
+
+def test_clash_check_reads_an_all_day_event_of_a_far_zone_on_its_dates(db):
+    angeles = ZoneInfo("America/Los_Angeles")
+    event("Fair in its own zone", km=2, start=datetime.combine(day(10), time.min, tzinfo=angeles),
+          end=datetime.combine(day(11), time.min, tzinfo=angeles), all_day=True, timezone="America/Los_Angeles")
+    # 01:00–02:00 in Rome is the evening before in Los Angeles, yet the fair covers the whole of that date.
+    assert titles(clash_check(subject=subject(hours=(1, 2)), settings=SETTINGS)) == ["Fair in its own zone"]
+
+
 def test_clash_check_without_place_nor_network_finds_nothing(db):
     event("Nearby", km=1)
     assert clash_check(subject=subject(latitude=None, longitude=None), settings=SETTINGS) == []
@@ -214,7 +233,8 @@ def test_clash_check_query_count(network, families, music, django_assert_max_num
     wanted = subject(audiences=frozenset({"families"}), themes=frozenset({"music"}),
                      network_ids=frozenset({network.pk}))
     clash_labels(language="en")
-    with django_assert_max_num_queries(4):
+    # The candidates, their events, their concepts and networks.
+    with django_assert_max_num_queries(3):
         assert len(clash_check(subject=wanted, settings=SETTINGS)) == 12
 
 
@@ -247,6 +267,14 @@ def test_planned_clashes_keep_the_best_clash_of_each_occurrence(db):
     clashes = planned_clashes(subjects=plan, settings=SETTINGS)
     assert [(c.candidate.title, c.candidate.start) for c in clashes] == [
         ("Tour on the second week", at(17, 15)), ("Exhibition", at(9, 9))]
+
+
+def test_planned_clashes_find_a_far_event_of_a_shared_network_on_any_week(network):
+    event("Far, second week", km=300, days=17, shared_with=[network])
+    event("Far, not shared", km=300, days=24)
+    plan = [subject(days=days, latitude=None, longitude=None, network_ids=frozenset({network.pk}))
+            for days in (10, 17, 24)]
+    assert titles(planned_clashes(subjects=plan, settings=SETTINGS)) == ["Far, second week"]
 
 
 def test_planned_clashes_of_no_subject_is_empty(db):

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from sinergia.calendar.filters import EventFilters
-from sinergia.calendar.models import Event
+from sinergia.calendar.models import Event, Occurrence
 from sinergia.calendar.selectors import (
     calendar_facets,
     event_feed,
@@ -19,6 +19,7 @@ from sinergia.calendar.selectors import (
     event_list,
     occurrence_list,
     organisation_events,
+    overlapping,
 )
 from sinergia.core.models import Concept
 from tests import factories
@@ -264,6 +265,35 @@ def test_occurrence_list_overlapping_a_day(range_world):
 def test_occurrence_list_range_is_end_exclusive(range_world):
     rows = occurrence_list(viewer=ANONYMOUS, start=at(20, 17), end=at(20, 18))
     assert titles(rows) == ["Exhibition"]
+
+
+def test_occurrence_list_starting_as_the_range_starts(range_world):
+    rows = occurrence_list(viewer=ANONYMOUS, start=at(20, 15), end=at(20, 16))
+    assert titles(rows) == ["Exhibition", "Afternoon talk"]
+
+
+def test_occurrence_list_leaves_out_an_instant_at_the_range_start(museum):
+    event(museum, "Instant", start=at(20, 15), end=at(20, 15))
+    assert (titles(occurrence_list(viewer=ANONYMOUS, start=at(20, 15), end=at(20, 16))),
+            titles(occurrence_list(viewer=ANONYMOUS, start=at(20, 14), end=at(20, 16)))) == ([], ["Instant"])
+
+
+def test_occurrence_list_of_a_range_inside_a_long_occurrence(range_world):
+    assert titles(occurrence_list(viewer=ANONYMOUS, start=at(30, 0), end=at(31, 0))) == ["Exhibition"]
+
+
+@pytest.mark.parametrize(("length", "expected"), [
+    ("short", ["Night concert", "Weekly tour", "Afternoon talk"]),
+    ("long", ["Exhibition"]),
+    (None, ["Exhibition", "Night concert", "Weekly tour", "Afternoon talk"]),
+])
+def test_occurrence_list_of_one_length(range_world, length, expected):
+    assert titles(occurrence_list(viewer=ANONYMOUS, start=at(20, 0), end=at(21, 0), length=length)) == expected
+
+
+def test_overlapping_with_an_open_start(range_world):
+    rows = Occurrence.objects.filter(pk__in=overlapping(None, at(20, 0))).order_by("start")
+    assert titles(rows) == ["Long ago", "Exhibition", "Weekly tour", "Weekly tour", "Night concert"]
 
 
 def test_occurrence_list_lists_each_occurrence_of_a_recurring_event(range_world):

@@ -311,6 +311,30 @@ def test_event_update_changes_the_event_and_its_revision(museum, editor):
         "Notte bianca", "FREQ=WEEKLY;COUNT=2", 1, 2)
 
 
+def test_event_update_keeps_the_several_rules_of_an_imported_event(museum, editor):
+    rules = "FREQ=WEEKLY;COUNT=2\nFREQ=MONTHLY;COUNT=2"
+    event = factories.EventFactory(organisation=museum, uid="notte@museo", rrule=rules, start=utc(7, 15, 16),
+                                   end=utc(7, 15, 18), timezone="Europe/Rome")
+    event_update(event=event, by=editor, data=data(rrule=rules, title="Notte bianca"))
+    event.refresh_from_db()
+    assert (event.title, event.rrule) == ("Notte bianca", rules)
+    assert list(event.occurrences.values_list("start", flat=True)) == [utc(7, 15, 16), utc(7, 22, 16),
+                                                                      utc(8, 15, 16)]
+
+
+def test_event_update_checks_every_rule_line(museum, editor):
+    event = create(museum, editor)
+    assert errors_of(lambda: event_update(event=event, by=editor, data=data(rrule="FREQ=WEEKLY\nFREQ=HOURLY"))) == {
+        "rrule": ["The event can repeat daily, weekly, monthly or yearly (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY)."]}
+
+
+def test_event_update_refuses_rule_lines_too_long_together(museum, editor):
+    event = create(museum, editor)
+    line = "FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=" + ",".join(map(str, range(1, 29)))
+    assert errors_of(lambda: event_update(event=event, by=editor, data=data(rrule="\n".join([line] * 4)))) == {
+        "rrule": ["The repetition rules are too long (at most 500 characters in all)."]}
+
+
 def test_event_update_without_changes_keeps_the_revision(museum, editor):
     event = create(museum, editor)
     event_update(event=event, by=editor, data=data())

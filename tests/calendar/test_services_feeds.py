@@ -5,6 +5,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -22,6 +23,7 @@ from sinergia.calendar.services.feeds import (
 )
 from sinergia.core.models import AuditEntry, Notification
 from sinergia.directory.models import OrganisationMember
+from sinergia.networks.models import Membership
 from tests import factories
 from tests.factories import person
 
@@ -162,6 +164,43 @@ def test_sync_updates_changed_and_cancels_vanished_future_events(feed, server):
     assert (feed.added_count, feed.updated_count, feed.cancelled_count) == (1, 1, 1)
     assert Occurrence.objects.get(event__uid="gone@m").cancelled is True
     assert Event.objects.get(uid="gone@m").sequence == 1
+
+
+def watchers_of(event: Event, *also: Any) -> tuple:
+    """A co-organiser's editor and a network's coordinator (the event is shared with both); `also` coordinate too."""
+    partner = factories.OrganisationFactory(name="Museo partner")
+    network = factories.NetworkFactory(name="Rete dei musei")
+    coordinating = factories.OrganisationFactory(name="Capofila")
+    factories.MembershipFactory(network=network, organisation=coordinating, role=Membership.Role.COORDINATOR)
+    coordinator = person(coordinating, OrganisationMember.Role.ADMIN, "admin@capofila.example.org")
+    for user in also:
+        factories.OrganisationMemberFactory(organisation=coordinating, user=user, role=OrganisationMember.Role.ADMIN)
+    event.co_organisers.set([partner])
+    event.networks.set([network])
+    return person(partner, OrganisationMember.Role.EDITOR, "editor@partner.example.org"), coordinator
+
+
+def told(user) -> list[tuple[str, str]]:
+    return list(Notification.objects.filter(recipient=user).values_list("kind", "title"))
+
+
+def test_sync_cancelling_a_vanished_shared_event_tells_co_organisers_and_coordinators(feed, server, museum):
+    server.calendar = vcalendar(vevent("keep@m", "Mostra"), vevent("gone@m", "Conferenza"))
+    feed_sync(feed=feed)
+    partner_editor, coordinator = watchers_of(Event.objects.get(uid="gone@m"))
+    server.calendar = vcalendar(vevent("keep@m", "Mostra"))
+    feed_sync(feed=feed)
+    expected = [("calendar.event_cancelled", "“Conferenza” of Museo Morandi has been cancelled")]
+    assert (told(partner_editor), told(coordinator)) == (expected, expected)
+
+
+def test_sync_cancelling_an_event_the_feed_marks_cancelled_tells_them_too(feed, server, museum):
+    server.calendar = vcalendar(vevent("a@m", "Mostra"))
+    feed_sync(feed=feed)
+    partner_editor, _coordinator = watchers_of(Event.objects.get())
+    server.calendar = vcalendar(vevent("a@m", "Mostra", extra="SEQUENCE:1\nSTATUS:CANCELLED"))
+    feed_sync(feed=feed)
+    assert told(partner_editor) == [("calendar.event_cancelled", "“Mostra” of Museo Morandi has been cancelled")]
 
 
 def test_sync_adopts_the_same_events_imported_by_hand_and_later_cancels_them(feed, server, museum):
@@ -355,10 +394,35 @@ def test_feed_update_name_defaults_and_pause(museum, admin):
 def test_feed_remove_keeps_its_events(museum, admin):
     feed = factories.CalendarFeedFactory(organisation=museum)
     event = factories.EventFactory(organisation=museum, feed=feed)
-    feed_remove(feed=feed, by=admin)
+    assert feed_remove(feed=feed, by=admin) == 0
     event.refresh_from_db()
     assert (CalendarFeed.objects.count(), event.feed, event.status) == (0, None, Event.Status.PUBLISHED)
-    assert AuditEntry.objects.get().action == "calendar.feed_remove"
+    assert AuditEntry.objects.values_list("action", "data").get() == (
+        "calendar.feed_remove", {"url": feed.url, "cancelled": 0})
+
+
+def test_feed_remove_can_cancel_its_future_events_as_a_sync_does(museum, admin):
+    feed = factories.CalendarFeedFactory(organisation=museum)
+    future = factories.EventFactory(organisation=museum, feed=feed, weekly=True)
+    past = factories.EventFactory(organisation=museum, feed=feed, start=timezone.now() - timedelta(days=3),
+                                  end=timezone.now() - timedelta(days=3, hours=-2))
+    own = factories.EventFactory(organisation=museum)
+    assert feed_remove(feed=feed, by=admin, cancel_future=True) == 1
+    statuses = dict(Event.objects.values_list("pk", "status"))
+    assert (statuses[future.pk], statuses[past.pk], statuses[own.pk]) == ("cancelled", "published", "published")
+    assert list(Occurrence.objects.filter(event=future).values_list("cancelled", flat=True)) == [True] * 10
+    assert (Event.objects.get(pk=future.pk).sequence, CalendarFeed.objects.count()) == (1, 0)
+    assert AuditEntry.objects.values_list("actor", "action", "data").get() == (
+        admin.pk, "calendar.feed_remove", {"url": feed.url, "cancelled": 1})
+
+
+def test_feed_remove_cancelling_tells_co_organisers_and_coordinators_but_not_the_remover(museum, admin):
+    feed = factories.CalendarFeedFactory(organisation=museum)
+    event = factories.EventFactory(organisation=museum, feed=feed, title="Mostra")
+    partner_editor, coordinator = watchers_of(event, admin)
+    feed_remove(feed=feed, by=admin, cancel_future=True)
+    expected = [("calendar.event_cancelled", "“Mostra” of Museo Morandi has been cancelled")]
+    assert (told(partner_editor), told(coordinator), told(admin)) == (expected, expected, [])
 
 
 ACTORS = ("anonymous", "outsider", "org_member", "org_editor", "org_admin", "network_member", "operator")

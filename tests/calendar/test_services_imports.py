@@ -13,8 +13,9 @@ from django.core.management import CommandError, call_command
 from sinergia.calendar.ics import IcsRejected, IcsRejection
 from sinergia.calendar.models import Event, Occurrence
 from sinergia.calendar.services.imports import ics_import
-from sinergia.core.models import AuditEntry
+from sinergia.core.models import AuditEntry, Notification
 from sinergia.directory.models import OrganisationMember
+from sinergia.networks.models import Membership
 from tests import factories
 from tests.factories import person
 
@@ -205,6 +206,51 @@ def test_import_cancelling_an_event_reports_it_cancelled(museum, editor):
     event = Event.objects.get()
     assert (report.cancelled, report.updated, event.status) == ([event], [], Event.Status.CANCELLED)
     assert Occurrence.objects.get().cancelled is True
+
+
+def watchers_of(*events: Event) -> tuple:
+    """A co-organiser's editor and a coordinator of a network the events are shared with: they hear of
+    cancellations."""
+    partner = factories.OrganisationFactory(name="Museo partner")
+    network = factories.NetworkFactory(name="Rete dei musei")
+    coordinating = factories.OrganisationFactory(name="Capofila")
+    factories.MembershipFactory(network=network, organisation=coordinating, role=Membership.Role.COORDINATOR)
+    for event in events:
+        event.co_organisers.set([partner])
+        event.networks.set([network])
+    return (person(partner, OrganisationMember.Role.EDITOR, "editor@partner.example.org"),
+            person(coordinating, OrganisationMember.Role.ADMIN, "admin@capofila.example.org"))
+
+
+def told(user) -> list[tuple[str, str]]:
+    return list(Notification.objects.filter(recipient=user).values_list("kind", "title"))
+
+
+def test_import_cancelling_a_shared_event_tells_co_organisers_and_coordinators(museum, editor):
+    run(museum, editor, vcalendar(vevent("a@museo", "Concerto")))
+    partner_editor, coordinator = watchers_of(Event.objects.get())
+    run(museum, editor, vcalendar(vevent("a@museo", "Concerto", extra="SEQUENCE:1\nSTATUS:CANCELLED")))
+    expected = [("calendar.event_cancelled", "“Concerto” of Museo della Musica has been cancelled")]
+    assert (told(partner_editor), told(coordinator), told(editor)) == (expected, expected, [])
+
+
+def test_import_check_of_a_cancellation_tells_nobody(museum, editor):
+    run(museum, editor, vcalendar(vevent("a@museo", "Concerto")))
+    watchers_of(Event.objects.get())
+    run(museum, editor, vcalendar(vevent("a@museo", "Concerto", extra="SEQUENCE:1\nSTATUS:CANCELLED")), dry_run=True)
+    assert Notification.objects.count() == 0
+
+
+def test_import_cancelling_many_shared_events_reads_who_to_tell_once(museum, editor, django_assert_max_num_queries):
+    run(museum, editor, vcalendar(*(vevent(f"{n}@museo", f"Evento {n}") for n in range(60))))
+    partner_editor, coordinator = watchers_of(*Event.objects.all())
+    cancelled = vcalendar(*(vevent(f"{n}@museo", f"Evento {n}", extra="SEQUENCE:1\nSTATUS:CANCELLED") for n in range(60)))
+    # One notification insert per event (each has its own title and link); who to tell is read once.
+    with django_assert_max_num_queries(25 + 60):
+        report = run(museum, editor, cancelled)
+    assert len(report.cancelled) == 60
+    assert (Notification.objects.filter(recipient=partner_editor).count(),
+            Notification.objects.filter(recipient=coordinator).count()) == (60, 60)
 
 
 def test_import_matches_uids_only_within_the_organisation(museum, editor):

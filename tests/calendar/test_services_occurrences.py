@@ -3,7 +3,9 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 
+from sinergia.calendar.cells import place_cell
 from sinergia.calendar.models import Event, Occurrence
 from sinergia.calendar.services import (
     RefreshReport,
@@ -11,6 +13,7 @@ from sinergia.calendar.services import (
     occurrences_refresh_all,
     occurrences_refresh_events,
 )
+from sinergia.calendar.services.occurrences import occurrences_statistics
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +30,16 @@ def event(**fields) -> Event:
     """An event on Friday 20 March 2026, 13:00–15:00 UTC (14:00 in Rome), occurrences not yet materialised."""
     values = {"start": at(2026, 3, 20, 13), "end": at(2026, 3, 20, 15), "materialise": False}
     return factories.EventFactory(**{**values, **fields})
+
+
+def planner_statistics() -> int:
+    """How many rows of planner statistics the database holds about the occurrences."""
+    table = Occurrence._meta.db_table
+    sql = ("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s" if connection.vendor == "sqlite"
+           else "SELECT count(*) FROM pg_stats WHERE tablename = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [table])
+        return cursor.fetchone()[0]
 
 
 def stored(event: Event) -> list[tuple]:
@@ -113,6 +126,26 @@ def test_occurrences_refresh_rewrites_a_row_whose_place_changed():
         (45.0, 7.0, "Piemonte")]
 
 
+def test_occurrences_refresh_writes_the_grid_square_of_the_place():
+    placed = event(latitude=45.07, longitude=7.68, region="Piemonte", rrule="FREQ=WEEKLY;COUNT=2")
+    occurrences_refresh(event=placed, now=NOW)
+    assert list(Occurrence.objects.filter(event=placed).values_list("cell", flat=True)) == [place_cell(45.07, 7.68)] * 2
+
+
+def test_occurrences_refresh_moves_the_grid_square_with_the_place():
+    single = event(latitude=45.07, longitude=7.68)
+    occurrences_refresh(event=single, now=NOW)
+    Event.objects.filter(pk=single.pk).update(latitude=40.85, longitude=14.27)
+    occurrences_refresh(event=single, now=NOW)
+    assert Occurrence.objects.get(event=single).cell == place_cell(40.85, 14.27)
+
+
+def test_occurrences_refresh_of_a_place_without_coordinates_has_no_grid_square():
+    unplaced = event(latitude=None, longitude=None)
+    occurrences_refresh(event=unplaced, now=NOW)
+    assert Occurrence.objects.get(event=unplaced).cell is None
+
+
 def test_occurrences_refresh_drops_occurrences_older_than_the_history():
     old = event(start=at(2024, 1, 5, 13), end=at(2024, 1, 5, 15), rrule="FREQ=WEEKLY;COUNT=80")
     occurrences_refresh(event=old, now=NOW)
@@ -160,10 +193,29 @@ def test_occurrences_refresh_all_runs_a_bounded_number_of_queries(django_assert_
     for _ in range(30):
         event(rrule="FREQ=WEEKLY;COUNT=5")
     # The batch: savepoint pair, the events, the stored occurrences, the insert, one update per (until, truncated);
-    # then the savepoint pair and the query that finds no more events.
-    with django_assert_max_num_queries(9):
+    # then the savepoint pair, the query that finds no more events and the planner statistics.
+    with django_assert_max_num_queries(10):
         report = occurrences_refresh_all(now=NOW, batch_size=100)
     assert (report.events, report.occurrences) == (30, 150)
+
+
+def test_occurrences_refresh_all_writes_new_occurrences_in_time_order():
+    monthly, weekly = event(rrule="FREQ=MONTHLY;COUNT=3"), event(start=at(2026, 3, 21, 9), end=at(2026, 3, 21, 10),
+                                                                 rrule="FREQ=WEEKLY;COUNT=6")
+    occurrences_refresh_all(now=NOW)
+    by_id = Occurrence.objects.filter(event__in=[monthly, weekly]).order_by("pk").values_list("start", flat=True)
+    assert list(by_id) == sorted(by_id)
+
+
+def test_occurrences_refresh_all_gathers_planner_statistics():
+    event(rrule="FREQ=WEEKLY;COUNT=3")
+    occurrences_refresh_all(now=NOW)
+    assert planner_statistics() > 0
+
+
+def test_occurrences_statistics_of_an_empty_calendar_runs():
+    occurrences_statistics()
+    assert Occurrence.objects.count() == 0
 
 
 def test_occurrences_refresh_events_rewrites_only_the_given_events():

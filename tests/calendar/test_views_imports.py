@@ -353,3 +353,42 @@ def test_feed_remove_keeps_the_events_it_brought(client, editor, museum):
     client.post(reverse("calendar:feed_remove", kwargs={"pk": feed.pk}))
     assert (Event.objects.get(pk=event.pk).status, CalendarFeed.objects.filter(pk=feed.pk).exists()) == (
         Event.Status.PUBLISHED, False)
+
+
+def test_feed_remove_offers_to_keep_or_cancel_the_events_to_come_keeping_by_default(client, editor, museum):
+    feed = factories.CalendarFeedFactory(organisation=museum)
+    factories.EventFactory(organisation=museum, feed=feed)
+    client.force_login(editor)
+    page = client.get(reverse("calendar:feed_remove", kwargs={"pk": feed.pk})).content.decode()
+    assert ('<legend class="h5">Its events still to come</legend>' in page,
+            'type="radio" name="future" value="keep" class="form-check-input" id="id_future_0" checked' in page,
+            'type="radio" name="future" value="cancel" class="form-check-input" id="id_future_1">' in page) == (
+        True, True, True)
+
+
+def test_feed_remove_without_events_to_come_asks_nothing_about_them(client, editor, museum):
+    feed = factories.CalendarFeedFactory(organisation=museum)
+    client.force_login(editor)
+    page = client.get(reverse("calendar:feed_remove", kwargs={"pk": feed.pk})).content.decode()
+    assert ('name="future"' in page, "No event from this feed is still to come;" in page) == (False, True)
+
+
+def test_feed_remove_can_cancel_the_events_to_come(client, editor, museum):
+    feed = factories.CalendarFeedFactory(organisation=museum, name="Mostre")
+    event = factories.EventFactory(organisation=museum, feed=feed)
+    client.force_login(editor)
+    response = client.post(reverse("calendar:feed_remove", kwargs={"pk": feed.pk}), {"future": "cancel"},
+                           follow=True)
+    assert (Event.objects.get(pk=event.pk).status, CalendarFeed.objects.filter(pk=feed.pk).exists()) == (
+        Event.Status.CANCELLED, False)
+    assert [str(m) for m in response.context["messages"]] == [
+        "The feed “Mostre” has been removed and its 1 event still to come cancelled."]
+
+
+def test_feed_remove_with_an_unknown_choice_removes_nothing(client, editor, museum):
+    feed = factories.CalendarFeedFactory(organisation=museum)
+    event = factories.EventFactory(organisation=museum, feed=feed)
+    client.force_login(editor)
+    response = client.post(reverse("calendar:feed_remove", kwargs={"pk": feed.pk}), {"future": "delete"})
+    assert (response.status_code, CalendarFeed.objects.filter(pk=feed.pk).exists(),
+            Event.objects.get(pk=event.pk).status) == (200, True, Event.Status.PUBLISHED)

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
-from django.db.models import QuerySet, TextField
+from django.db.models import QuerySet, TextField, Value
 from django.db.models.functions import Cast
 from django.utils import translation
 from django.utils.translation import get_language
@@ -25,15 +25,26 @@ from django.utils.translation import get_language
 from sinergia.calendar.export import event_place, event_url_builder, markdown_text, organisation_url
 from sinergia.calendar.ics.zones import iana_zone
 from sinergia.calendar.models import Event
+from sinergia.calendar.selectors.events import id_list
 from sinergia.core.models import Concept
 
 FEED_CHUNK = 1000  # events read (and their themes and audiences looked up) per chunk of the response
+ORGANISERS_KEPT = 1000  # ORGANIZER lines a feed remembers (most organisations have a few events in it)
 PRODID = "-//Sinergia//Calendar//{language}"
 STATUSES: dict[str, str] = {Event.Status.PUBLISHED: "CONFIRMED", Event.Status.CANCELLED: "CANCELLED",
                              Event.Status.DRAFT: "TENTATIVE"}
 END_CALENDAR = b"END:VCALENDAR\r\n"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _FOLD_AT = 75  # octets per physical line, the leading space of a continuation included
+_WEEKDAY = r"(?:MO|TU|WE|TH|FR|SA|SU)"
+_NUMBERS = r"-?[1-9]\d{0,2}(?:,-?[1-9]\d{0,2})*"
+# RRULE parts whose values icalendar writes back exactly as they are; it only puts the parts in its order.
+_PLAIN_PART = re.compile(
+    r"FREQ=(?:SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)|(?:COUNT|INTERVAL)=[1-9]\d{0,5}"
+    rf"|BY(?:SECOND|MINUTE|HOUR|MONTHDAY|YEARDAY|WEEKNO|MONTH|SETPOS)={_NUMBERS}"
+    rf"|BYDAY=(?:-?[1-9]\d?)?{_WEEKDAY}(?:,(?:-?[1-9]\d?)?{_WEEKDAY})*|WKST={_WEEKDAY}")
+_UNTIL_PART = re.compile(r"UNTIL=(\d{8})(?:T(\d{6})(Z?))?")
+_PART_RANK = {name: rank for rank, name in enumerate(icalendar.vRecur.canonical_order)}
 
 
 def calendar_chunks(events: Iterable[Event], *, name: str, base_url: str, language: str) -> Iterator[bytes]:
@@ -148,30 +159,38 @@ def _json_list(text: Any) -> list:
 
 
 class _ConceptLabels:
-    """Themes and audiences of a chunk of events, one query per relation; each concept's label worked out once."""
+    """Themes and audiences of a chunk of events: every concept's label worked out once per feed, then one query
+    per chunk for the chunk's (event, concept) pairs, its ids sent as one parameter."""
 
-    RELATIONS = (Event.themes.through, Event.audiences.through)
+    RELATIONS = (Event.themes.through, Event.audiences.through)  # themes first, as the categories list them
 
     def __init__(self, language: str) -> None:
         self.language = language
-        self.known: dict[int, str] = {}
+        self.known: dict[int, tuple[str, str]] = {}  # concept id → (notation, label)
+        self.learnt = False
 
     def fill(self, rows: list[EventRow]) -> None:
-        by_event: dict[int, list[str]] = {}
-        ids = [row.pk for row in rows]
-        for through in self.RELATIONS:
-            pairs = through.objects.filter(event_id__in=ids).order_by("concept__notation").values_list(
-                "event_id", "concept_id", "concept__labels", "concept__notation")
-            for event_id, concept_id, labels, notation in pairs:
-                by_event.setdefault(event_id, []).append(self._label(concept_id, labels, notation))
+        if not self.learnt:
+            self.learnt = True
+            self._learn(Concept.objects.filter(scheme__in=(Concept.Scheme.THEME, Concept.Scheme.AUDIENCE)))
+        ids = id_list([row.pk for row in rows])
+        first, second = (through._default_manager.filter(event_id__in=ids).order_by()
+                         .values_list(Value(rank), "event_id", "concept_id")
+                         for rank, through in enumerate(self.RELATIONS))
+        pairs = list(first.union(second, all=True))
+        if missing := {concept_id for _rank, _event, concept_id in pairs if concept_id not in self.known}:
+            self._learn(Concept.objects.filter(pk__in=missing))  # a concept added while the feed streams
+        by_event: dict[int, list[tuple[int, str, str]]] = {}
+        for rank, event_id, concept_id in pairs:
+            by_event.setdefault(event_id, []).append((rank, *self.known[concept_id]))
         for row in rows:
-            row.labels = by_event.get(row.pk, [])
+            found = by_event.get(row.pk)
+            row.labels = [label for _rank, _notation, label in sorted(found)] if found else []
 
-    def _label(self, concept_id: int, labels: dict, notation: str) -> str:
-        if concept_id not in self.known:
-            with translation.override(self.language):
-                self.known[concept_id] = Concept(labels=labels or {}, notation=notation).label
-        return self.known[concept_id]
+    def _learn(self, concepts: QuerySet[Concept]) -> None:
+        with translation.override(self.language):
+            for pk, notation, labels in concepts.values_list("pk", "notation", "labels"):
+                self.known[pk] = (notation, Concept(labels=labels or {}, notation=notation).label)
 
 
 def _calendar_head(name: str, zones: set[str], language: str) -> bytes:
@@ -216,18 +235,18 @@ class _EventWriter:
         self.base_url = base_url.rstrip("/")
         self.event_url = event_url_builder(self.base_url)
         self.organisers: dict[int, str] = {}
+        self.category_lines: dict[tuple[str, ...], str] = {}
         self.image_storage = Event._meta.get_field("image").storage
         self.categories = {value: str(label) for value, label in Event.Category.choices}
 
     def vevent(self, event: EventRow) -> str:
         """The event's VEVENT and one VEVENT per moved or cancelled instance, folded, CRLF-terminated."""
         zone = _zone(event.timezone)
-        lines = ["BEGIN:VEVENT", *self._identity(event), *_times(event, zone), *self._details(event), "END:VEVENT"]
+        lines = ["BEGIN:VEVENT", *map(_folded, self._identity(event)), *map(_folded, _times(event, zone)),
+                 *self._details(event), "END:VEVENT"]
         for override in event.overrides or ():
-            lines.extend(_override_lines(event, zone, override))
-        # Most lines are short ASCII: only the others are measured in octets and folded.
-        return "\r\n".join([line if len(line) <= _FOLD_AT and line.isascii() else _fold(line) for line in lines]
-                           ) + "\r\n"
+            lines.extend(map(_folded, _override_lines(event, zone, override)))
+        return "\r\n".join(lines) + "\r\n"
 
     def _identity(self, event: EventRow) -> list[str]:
         # Without METHOD, DTSTAMP is when the event last changed: a feed read twice is the same bytes.
@@ -236,35 +255,46 @@ class _EventWriter:
                 f"SEQUENCE:{event.sequence}", f"SUMMARY:{_text(event.title)}"]
 
     def _details(self, event: EventRow) -> list[str]:
+        """The event's other properties, folded (the categories and the organiser as the feed wrote them before)."""
         lines = [
             f"STATUS:{STATUSES.get(event.status, 'CONFIRMED')}",
             f"CLASS:{'PUBLIC' if event.visibility == Event.Visibility.PUBLIC else 'PRIVATE'}",
             # Subscribers go to some of these events, not all: they must not mark them busy.
             "TRANSP:TRANSPARENT",
-            f"URL:{self.event_url(event.pk)}",
-            f"CATEGORIES:{','.join(_text(label) for label in self._categories(event))}",
+            _folded(f"URL:{self.event_url(event.pk)}"),
+            self._categories(event),
             self._organiser(event),
         ]
         optional = {"DESCRIPTION": markdown_text(event.description), "LOCATION": event_place(event)}
-        lines.extend(f"{key}:{_text(value)}" for key, value in optional.items() if value)
+        lines.extend(_folded(f"{key}:{_text(value)}") for key, value in optional.items() if value)
         if event.latitude is not None and event.longitude is not None:
             lines.append(f"GEO:{event.latitude:.6f};{event.longitude:.6f}")
         if event.image:
-            lines.append(f"IMAGE;VALUE=URI;DISPLAY=BADGE:{self._absolute(self.image_storage.url(event.image))}")
+            lines.append(_folded(f"IMAGE;VALUE=URI;DISPLAY=BADGE:"
+                                 f"{self._absolute(self.image_storage.url(event.image))}"))
         return lines
 
     def _absolute(self, url: str) -> str:
         """A media URL made absolute (object storage already gives absolute ones)."""
         return url if url.startswith(("https://", "http://")) else f"{self.base_url}{url}"
 
-    def _categories(self, event: EventRow) -> list[str]:
-        return [self.categories.get(event.category, event.category), *event.labels]
+    def _categories(self, event: EventRow) -> str:
+        """The CATEGORIES line, folded: a feed has few different ones, each escaped and folded once."""
+        key = (event.category, *event.labels)
+        line = self.category_lines.get(key)
+        if line is None:
+            names = [self.categories.get(event.category, event.category), *event.labels]
+            line = self.category_lines[key] = _folded(f"CATEGORIES:{','.join(_text(name) for name in names)}")
+        return line
 
     def _organiser(self, event: EventRow) -> str:
+        if len(self.organisers) >= ORGANISERS_KEPT:  # a bound, so that memory stays flat in a feed of any size
+            self.organisers.clear()
         if event.organisation_id not in self.organisers:
             address = f"mailto:{event.organisation_email}" if event.organisation_email else organisation_url(
                 self.base_url, event.organisation_slug)
-            self.organisers[event.organisation_id] = f"ORGANIZER;{_common_name(event.organisation_name)}:{address}"
+            self.organisers[event.organisation_id] = _folded(
+                f"ORGANIZER;{_common_name(event.organisation_name)}:{address}")
         return self.organisers[event.organisation_id]
 
 
@@ -274,7 +304,9 @@ def _times(event: EventRow, zone: ZoneInfo | None) -> list[str]:
     for rule in (event.rrule or "").splitlines():
         lines.extend(_rrule(rule.strip(), event.all_day, zone.key if zone else ""))
     for name, values in (("RDATE", event.rdates), ("EXDATE", event.exdates)):
-        stored = [_stored_moment(value, event, zone) for value in values or ()]
+        if not values:  # most events: spare building empty lists
+            continue
+        stored = [_stored_moment(value, event, zone) for value in values]
         moments = [moment for moment in stored if moment is not None]
         if moments:
             lines.append(_moments(name, moments, event.all_day, zone))
@@ -282,7 +314,12 @@ def _times(event: EventRow, zone: ZoneInfo | None) -> list[str]:
 
 
 def _moment(name: str, value: datetime, all_day: bool, zone: ZoneInfo | None) -> str:
-    return _moments(name, [value], all_day, zone)
+    """One date-time property of one value (as `_moments`, which a VEVENT calls twice)."""
+    if all_day:
+        return f"{name};VALUE=DATE:{_local(value, zone or UTC)[:8]}"
+    if zone is None:
+        return f"{name}:{_utc(value)}"
+    return f"{name};TZID={zone.key}:{_local(value, zone)}"
 
 
 def _moments(name: str, values: list[datetime], all_day: bool, zone: ZoneInfo | None) -> str:
@@ -311,9 +348,42 @@ def _stored_moment(value, event: EventRow, zone: ZoneInfo | None) -> datetime | 
     return moment if moment.tzinfo else moment.replace(tzinfo=local)
 
 
-@lru_cache(maxsize=1024)
 def _rrule(rule: str, all_day: bool, zone_key: str) -> tuple[str, ...]:
     """The RRULE line, with UNTIL of the kind RFC 5545 requires: a date when all-day, else a UTC time."""
+    plain = _plain_rrule(rule, all_day, zone_key)
+    return (f"RRULE:{plain}",) if plain is not None else _parsed_rrule(rule, all_day, zone_key)
+
+
+def _plain_rrule(rule: str, all_day: bool, zone_key: str) -> str | None:
+    """The rule as icalendar would write it, without icalendar, when its parts are of the plain kinds it writes
+    back unchanged (nearly every stored rule); None otherwise. Parsing and writing a rule costs 60 µs, and a feed
+    has thousands of different ones (counts and ends vary), too many to cache."""
+    ranked = []
+    for part in rule.split(";"):
+        if _PLAIN_PART.fullmatch(part) is None:
+            until = _UNTIL_PART.fullmatch(part)
+            if until is None:
+                return None
+            part = f"UNTIL={_until_text(until, all_day, zone_key)}"
+        ranked.append((_PART_RANK[part.split("=", 1)[0]], part))
+    if len({rank for rank, _part in ranked}) < len(ranked):
+        return None
+    return ";".join(part for _rank, part in sorted(ranked))
+
+
+def _until_text(match: re.Match, all_day: bool, zone_key: str) -> str:
+    day, clock, utc = match.groups()
+    zone = ZoneInfo(zone_key) if zone_key else UTC
+    value: date = date(int(day[:4]), int(day[4:6]), int(day[6:]))
+    if clock:
+        value = datetime.combine(value, time(int(clock[:2]), int(clock[2:4]), int(clock[4:])),
+                                 tzinfo=UTC if utc else None)
+    until = _until(value, all_day, zone)
+    return _utc(until) if isinstance(until, datetime) else f"{until.year:04d}{until.month:02d}{until.day:02d}"
+
+
+@lru_cache(maxsize=1024)
+def _parsed_rrule(rule: str, all_day: bool, zone_key: str) -> tuple[str, ...]:
     try:
         recur = icalendar.vRecur.from_ical(rule)
     except (ValueError, TypeError):
@@ -378,6 +448,11 @@ def _text(value: str) -> str:
 def _common_name(name: str) -> str:
     """The CN parameter, quoted and caret-encoded by icalendar."""
     return icalendar.Parameters({"CN": _CONTROL.sub(" ", name)}).to_ical().decode()
+
+
+def _folded(line: str) -> str:
+    """The line as written: most are short ASCII, only the others are measured in octets and folded."""
+    return line if len(line) <= _FOLD_AT and line.isascii() else _fold(line)
 
 
 def _fold(line: str) -> str:

@@ -39,6 +39,14 @@ CLASH_FIELDS = (
 )
 WEEKDAY_CHOICES = [("MO", _("Monday")), ("TU", _("Tuesday")), ("WE", _("Wednesday")), ("TH", _("Thursday")),
                    ("FR", _("Friday")), ("SA", _("Saturday")), ("SU", _("Sunday"))]
+# The ordinal is chosen apart from the weekday, so it cannot agree with the weekday's gender.
+WEEK_ORDINAL_CHOICES = [
+    ("", _("As the start")),
+    # Translators: which weekday of the month, chosen beside a separate list of weekdays: write these so they fit
+    # every weekday, whatever its gender (e.g. as the week: "First week").
+    (1, pgettext_lazy("week of the month", "First")), (2, pgettext_lazy("week of the month", "Second")),
+    (3, pgettext_lazy("week of the month", "Third")), (4, pgettext_lazy("week of the month", "Fourth")),
+    (-1, pgettext_lazy("week of the month", "Last"))]
 
 
 class ConceptField(forms.ModelMultipleChoiceField):
@@ -103,9 +111,8 @@ class EventForm(StyledFormMixin, forms.Form):
                                        (rec.MONTHLY_BY_WEEKDAY, _("On a weekday of the month"))])
     month_day = forms.IntegerField(label=_("Day of the month"), required=False, min_value=1, max_value=31,
                                    help_text=_("Empty: the day of the start."))
-    week_ordinal = forms.TypedChoiceField(label=_("Which"), required=False, coerce=int, empty_value=None, choices=[
-        ("", _("As the start")), (1, _("First")), (2, _("Second")), (3, _("Third")), (4, _("Fourth")),
-        (-1, _("Last"))])
+    week_ordinal = forms.TypedChoiceField(label=pgettext_lazy("week of the month", "Which"), required=False,
+                                          coerce=int, empty_value=None, choices=WEEK_ORDINAL_CHOICES)
     week_day = forms.ChoiceField(label=_("Weekday"), required=False,
                                  choices=[("", _("As the start")), *WEEKDAY_CHOICES])
     ends = forms.ChoiceField(label=_("Ends"), required=False, widget=forms.RadioSelect, initial=rec.ENDS_NEVER,

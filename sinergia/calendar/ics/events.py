@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 
 from sinergia.calendar.ics import fields
-from sinergia.calendar.ics.expand import Expansion, expand, horizon_end, rrule_steps
+from sinergia.calendar.ics.expand import Expansion, expand, horizon_end
 from sinergia.calendar.ics.fields import EventProblem
 from sinergia.calendar.ics.limits import IcsLimits
 from sinergia.calendar.ics.results import IcsEvent, IcsOverride, IcsRejection
 from sinergia.calendar.ics.zones import iana_zone, is_custom_zone, to_utc, zone_name
+from sinergia.calendar.recurrence_guard import walk_cost
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def read_series(components: list, context: Context, budget: int) -> IcsEvent | I
 
 
 def series_steps(components: list, context: Context) -> float:
-    """Estimated rule steps needed to expand this series (0 when it will be rejected anyway)."""
+    """Estimated rule steps needed to expand this series, past the window too (0 when it will be rejected anyway)."""
     master = _master(components)
     try:
         start = fields.moment(master, "DTSTART")
@@ -47,7 +48,7 @@ def series_steps(components: list, context: Context) -> float:
         steps = 0.0
         for rule in rules if isinstance(rules, list) else [rules]:
             if rule and start is not None:
-                steps += rrule_steps(rule, start, until)
+                steps += walk_cost(rule, start, until)
     except Exception:  # an unreadable series is rejected with its reason later
         return 0.0
     return steps if steps <= context.limits.max_rrule_steps else 0.0
@@ -177,7 +178,7 @@ def _rrule(component, start: date, context: Context) -> str:
     until = horizon_end(context.window, context.limits)
     for rule in rules:
         try:
-            steps = rrule_steps(rule, start, until)
+            steps = walk_cost(rule, start, until)
         except (TypeError, ValueError, AttributeError, OverflowError) as error:
             raise EventProblem(_("The repetition rule (RRULE) is invalid.")) from error
         if steps > context.limits.max_rrule_steps:

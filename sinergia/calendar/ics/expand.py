@@ -1,25 +1,20 @@
 """Bounded expansion of one event's occurrences with recurring-ical-events."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import icalendar
+from dateutil.rrule import rrule as RRule
 from recurring_ical_events import CalendarQuery
+from recurring_ical_events.selection.name import ComponentsWithName
+from recurring_ical_events.series import Series
 
 from sinergia.calendar.ics.limits import IcsLimits
 from sinergia.calendar.ics.zones import to_utc
+from sinergia.calendar.recurrence_guard import bounded_instances, rrule_steps
 
-_FREQ_SECONDS = {
-    "SECONDLY": 1,
-    "MINUTELY": 60,
-    "HOURLY": 3600,
-    "DAILY": 86400,
-    "WEEKLY": 7 * 86400,
-    "MONTHLY": 31 * 86400,
-    "YEARLY": 366 * 86400,
-}
-_PERIOD_DAYS = {"WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}
-_DAY_PARTS = ("BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO")
+__all__ = ["Expansion", "expand", "horizon_end", "rrule_steps", "series_start"]
 
 
 @dataclass(frozen=True)
@@ -30,39 +25,13 @@ class Expansion:
     truncated: bool
 
 
-def rrule_steps(rule: icalendar.vRecur, start: date, until: datetime) -> float:
-    """An upper estimate of the candidate instants dateutil walks from DTSTART to `until` for this rule."""
-    freq = str((rule.get("FREQ") or [""])[0]).upper()
-    if freq not in _FREQ_SECONDS:
-        raise ValueError(freq)
-    interval = max(int((rule.get("INTERVAL") or [1])[0] or 1), 1)
-    first = start if isinstance(start, datetime) else datetime(start.year, start.month, start.day, tzinfo=UTC)
-    first = first if first.tzinfo else first.replace(tzinfo=UTC)
-    span = max((until - first).total_seconds(), 0) + 86400
-    periods = span / (_FREQ_SECONDS[freq] * interval) + 1
-    count = rule.get("COUNT")
-    if count:
-        periods = min(periods, float(count[0]))
-    return periods * _per_period(rule, freq)
-
-
-def _per_period(rule: icalendar.vRecur, freq: str) -> float:
-    """How many candidates one period of the rule can expand to (BYxxx lists multiply)."""
-    size = 1.0
-    for part in ("BYHOUR", "BYMINUTE", "BYSECOND", "BYMONTH"):
-        size *= max(len(rule.get(part) or []), 1)
-    if any(rule.get(part) for part in _DAY_PARTS):
-        size *= _PERIOD_DAYS.get(freq, 1)
-    return size
-
-
 def expand(components: list, *, local: tzinfo, window: tuple[datetime, datetime], limit: int) -> Expansion:
     """The (start, end) pairs of the series in the window, at most `limit` of them, in UTC or dates."""
     calendar = icalendar.Calendar()
     for component in components:
         calendar.add_component(component)
     starts: list[tuple[date, date]] = []
-    for series in CalendarQuery(calendar).series:
+    for series in CalendarQuery(calendar, components=[_BOUNDED_EVENTS]).series:
         span = _span_for(series_start(series), local, window)
         for occurrence in series.between(*span):
             starts.append((to_utc(occurrence.start, local), to_utc(occurrence.end, local)))
@@ -97,3 +66,34 @@ def horizon_end(window: tuple[datetime, datetime], limits: IcsLimits) -> datetim
         return min(window[1], window[0] + timedelta(days=limits.max_horizon_days))
     except OverflowError:
         return window[1]
+
+
+class _BoundedRule:
+    """A dateutil rule as recurring-ical-events uses it, walked through `bounded_instances`."""
+
+    def __init__(self, rule: RRule):
+        self.rule = rule
+        self.until = getattr(rule, "until", None)  # the UNTIL recurring-ical-events noted on the rule
+        self.string = getattr(rule, "string", "")
+
+    def between(self, after: datetime, before: datetime, inc: bool = False) -> Iterator[datetime]:
+        """The instances between the two moments, like dateutil's `rrule.between`, but lazily and bounded."""
+        for value in bounded_instances(self.rule, last=before):
+            if value > before or (value == before and not inc):
+                return
+            if value > after or (value == after and inc):
+                yield value
+
+
+class _BoundedSeries(Series):
+    """recurring-ical-events' series, with every RRULE walked through `bounded_instances`."""
+
+    class RecurrenceRules(Series.RecurrenceRules):
+        def rrulestr(self, rule_string: str) -> RRule:
+            rule = super().rrulestr(rule_string)
+            if not isinstance(rule, RRule):
+                raise ValueError(rule_string)
+            return _BoundedRule(rule)  # type: ignore[return-value]
+
+
+_BOUNDED_EVENTS = ComponentsWithName("VEVENT", series=_BoundedSeries)

@@ -23,6 +23,12 @@ LONG_LIMIT = 200
 # What a grid cell never shows, left in the database.
 HEAVY_FIELDS = ("event__description", "event__accessibility", "event__overrides", "event__rdates", "event__exdates",
                 "event__organisation__description")
+# All that the grid, the list and their templates read of an occurrence (`calendar/_occurrence.html`): a hundred
+# and fifty occurrences of a month with every field of their events and organisations cost a third of the page.
+# A template that reads another field makes a query per occurrence, which the views' query counts would show.
+LISTED_FIELDS = ("id", "event_id", "start", "end", "all_day", "is_long", "cancelled", "event__title",
+                 "event__category", "event__is_free", "event__place_name", "event__locality", "event__timezone",
+                 "event__organisation__name")
 
 
 @dataclass(frozen=True)
@@ -34,9 +40,14 @@ class DaySample:
 
 
 def occurrences_by_day(*, occurrences: QuerySet[Occurrence], zone: tzinfo, start: datetime, end: datetime,
-                       per_day: int, long_limit: int = LONG_LIMIT) -> DaySample:
+                       per_day: int, long_limit: int = LONG_LIMIT,
+                       long_occurrences: QuerySet[Occurrence] | None = None) -> DaySample:
     """The first `per_day` short occurrences of each local day of `occurrences` (overlapping [start, end)), plus up
-    to `long_limit` long ones, in full; `unlisted` counts per day the short ones left out. Three queries."""
+    to `long_limit` long ones, in full; `unlisted` counts per day the short ones left out. Three queries.
+
+    `long_occurrences` are the long ones when the caller can ask for them apart (`occurrence_list(length="long")`:
+    their own index, without reading the range of the short ones again); else the long ones of `occurrences`.
+    """
     day = _local_date(occurrences.db, zone, start, end)
     ranked = list(
         occurrences.filter(is_long=False).order_by().annotate(
@@ -49,8 +60,9 @@ def occurrences_by_day(*, occurrences: QuerySet[Occurrence], zone: tzinfo, start
     for _id, local_day, total in ranked:
         unlisted[local_day] = unlisted.get(local_day, int(total or 0)) - 1
     listed = Occurrence.objects.filter(pk__in=[row[0] for row in ranked]).select_related("event", "event__organisation")
-    short = list(listed.defer(*HEAVY_FIELDS)) if ranked else []
-    long = list(occurrences.filter(is_long=True).defer(*HEAVY_FIELDS)[:long_limit])
+    short = list(listed.only(*LISTED_FIELDS)) if ranked else []
+    longer = occurrences.filter(is_long=True) if long_occurrences is None else long_occurrences
+    long = list(longer.only(*LISTED_FIELDS)[:long_limit])
     return DaySample(occurrences=sorted(long + short, key=lambda o: (o.start, o.id)),
                      unlisted={key: value for key, value in unlisted.items() if value > 0})
 

@@ -1,23 +1,35 @@
 """The clash check's reads: candidates from the materialised occurrences in a fixed number of queries, then scored.
 
 The candidates of a check are the occurrences of published events the viewer may see, not cancelled, not of the
-event itself, within the time window of `clash_window` and either within the box of `clash_box` or shared with one
-of the subject's networks. The database narrows them with its indexes (time range first); `rank_clashes` applies the
-exact gates (buffer, radius) and scores them.
+event itself, that can fall within the buffer of a subject and are either within the box of `clash_box` or shared
+with one of the subject's networks. The database narrows them with its indexes; `rank_clashes` applies the exact
+gates (buffer, radius) and scores them.
+
+The time ranges are as tight as the gates allow. A timed occurrence is on the clock it is stored with, so only the
+buffer widens the subject's span; an all-day one covers its dates in the subject's time zone, so those (few) are
+looked up in `clash_window`, a day wider. Near ones come from one range of the (cell, start) index per grid square
+of the box (`sinergia.calendar.cells`), not from every occurrence of the country in the time range.
 """
 
 import dataclasses
 import functools
+import operator
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.cache import cache
-from django.db.models import QuerySet, Value
+from django.db import connections
+from django.db.models import CharField, F, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 
+from sinergia.calendar.cells import box_cells
 from sinergia.calendar.clash import (
+    ALL_DAY_SLACK,
+    MIN_DURATION,
     Clash,
     ClashCandidate,
     ClashLabels,
@@ -29,18 +41,21 @@ from sinergia.calendar.clash import (
 )
 from sinergia.calendar.models import Event, Occurrence
 from sinergia.calendar.rules import visible_events_q
-from sinergia.calendar.selectors.events import overlapping_any_q
+from sinergia.calendar.selectors.events import LONG_SPAN, id_list
 from sinergia.core.models import Concept
 from sinergia.networks.models import Network
 
 # However wide the radius and the buffer, a check scores at most this many occurrences (a bound on the work of one
 # request; a real calendar has a few dozen within any sensible radius and buffer).
 MAX_CANDIDATES = 2000
-# Read before the visibility of their events is known: some will be drafts or hidden from the viewer.
-MAX_SCANNED = 3 * MAX_CANDIDATES
 MAX_PLANNED_SUBJECTS = 366
 LABELS_CACHE_SECONDS = 300
+# Read before the visibility of their events is known: some will be drafts or hidden from the viewer.
+MAX_SCANNED = 3 * MAX_CANDIDATES
 OCCURRENCE_FIELDS = ("id", "event_id", "start", "end", "all_day", "latitude", "longitude")
+
+Window = tuple[datetime, datetime]
+Box = tuple[float, float, float, float]
 
 
 def clash_check(*, subject: ClashSubject, settings: ClashSettings, viewer=None, limit: int = 20) -> list[Clash]:
@@ -53,19 +68,32 @@ def planned_clashes(*, subjects: Sequence[ClashSubject], settings: ClashSettings
                     limit: int = 20) -> list[Clash]:
     """Clashes of a recurring plan: for each occurrence already scheduled, its strongest clash with any subject."""
     subjects = list(subjects)[:MAX_PLANNED_SUBJECTS]
-    candidates = clash_candidates(subjects=subjects, settings=settings, viewer=viewer)
+    candidates = _Timeline(clash_candidates(subjects=subjects, settings=settings, viewer=viewer))
     labels = _labels()
     best: dict[int, Clash] = {}
     for subject in subjects:
-        window_start, window_end = clash_window(subject, settings)
         # Only the candidates within this subject's window can clash with it: a cheap cut before scoring.
-        near = [c for c in candidates if c.start < window_end and c.end > window_start]
-        for clash in rank_clashes(subject, near, settings, labels=labels):
+        for clash in rank_clashes(subject, candidates.within(clash_window(subject, settings)), settings,
+                                  labels=labels):
             known = best.get(clash.candidate.occurrence_id)
             if known is None or clash.score > known.score:
                 best[clash.candidate.occurrence_id] = clash
     ranked = sorted(best.values(), key=lambda c: (-c.score, c.candidate.start, c.candidate.occurrence_id))
     return ranked[:limit]
+
+
+class _Timeline:
+    """Candidates sorted by start, to pick those overlapping a window without going through all of them."""
+
+    def __init__(self, candidates: list[ClashCandidate]) -> None:
+        self.long = [c for c in candidates if c.end - c.start > LONG_SPAN]
+        self.short = sorted((c for c in candidates if c.end - c.start <= LONG_SPAN), key=lambda c: c.start)
+        self.starts = [c.start for c in self.short]
+
+    def within(self, window: Window) -> list[ClashCandidate]:
+        """The candidates overlapping the window (a short one starts at most a day before it)."""
+        first, last = bisect_left(self.starts, window[0] - LONG_SPAN), bisect_left(self.starts, window[1])
+        return [c for c in [*self.long, *self.short[first:last]] if c.start < window[1] and c.end > window[0]]
 
 
 def event_clashes(*, event: Event, settings: ClashSettings | None = None, viewer=None, limit: int = 20,
@@ -97,61 +125,116 @@ def event_subjects(*, event: Event, max_occurrences: int = 52) -> list[ClashSubj
 
 def clash_candidates(*, subjects: Sequence[ClashSubject], settings: ClashSettings,
                      viewer=None) -> list[ClashCandidate]:
-    """The occurrences that may clash with any of the subjects, with their concepts and networks (4 queries)."""
+    """The occurrences that may clash with any of the subjects, with their concepts and networks (3 queries)."""
     occurrences = _occurrences(subjects, settings)
     if occurrences is None:
         return []
-    # Sorted here, not by the database: an ORDER BY with a LIMIT makes SQLite walk the whole start index in order
-    # rather than seek each window's range.
+    # Sorted here, not by the database: an ORDER BY with a LIMIT makes the database walk a whole time index in
+    # order rather than seek each range.
     rows = sorted(occurrences[:MAX_SCANNED], key=lambda row: (row[2], row[0]))
     events = _visible_published(viewer, {row[1] for row in rows})
     rows = [row for row in rows if row[1] in events][:MAX_CANDIDATES]
-    event_ids = {row[1] for row in rows}
-    concepts = _notations(event_ids, audiences=any(s.audiences for s in subjects),
-                          themes=any(s.themes for s in subjects))
-    networks = _network_ids(event_ids, any(s.network_ids for s in subjects))
+    concepts, networks = _relations({row[1] for row in rows}, audiences=any(s.audiences for s in subjects),
+                                    themes=any(s.themes for s in subjects),
+                                    networks=any(s.network_ids for s in subjects))
     return [_candidate(row, events[row[1]], concepts, networks) for row in rows]
+
+
+def _visible_published(viewer, event_ids: set[int]) -> dict[int, tuple[int, str, str]]:
+    """Organisation, title and time zone of those events that are published and visible to the viewer.
+
+    The ids go as one parameter (`id_list`), here and in `_relations`: a check has a few hundred candidate events.
+    A query of its own rather than a join in the candidates' one: PostgreSQL, unsure how many candidates the
+    union gives, would rather hash the whole events table than look a few hundred events up by key.
+    """
+    if not event_ids:
+        return {}
+    events = Event.objects.filter(visible_events_q(viewer), pk__in=id_list(event_ids), status=Event.Status.PUBLISHED)
+    rows = events.order_by().values_list("pk", "organisation_id", "title", "timezone")
+    return {pk: (organisation_id, title, zone) for pk, organisation_id, title, zone in rows}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Search:
+    """Where and when the subjects' candidates can be: time windows (merged), the box and its squares, networks."""
+
+    timed: list[Window]  # for timed occurrences: each subject's span and buffer
+    dated: list[Window]  # for all-day ones: the same, a day wider (their dates are read in the subject's zone)
+    box: Box | None
+    cells: list[int] | None
+    network_ids: frozenset[int]
+    excluded: frozenset[int]
+
+    @classmethod
+    def of(cls, subjects: Sequence[ClashSubject], settings: ClashSettings) -> "_Search":
+        windows = [clash_window(subject, settings) for subject in subjects]
+        # A minute more each side: an instant counts as lasting a minute, and the buffer's edge is inside it.
+        slack = ALL_DAY_SLACK - MIN_DURATION
+        boxes = [box for subject in subjects if (box := clash_box(subject, settings)) is not None]
+        box = (min(b[0] for b in boxes), max(b[1] for b in boxes), min(b[2] for b in boxes),
+               max(b[3] for b in boxes)) if boxes else None
+        return cls(timed=_merged((start + slack, end - slack) for start, end in windows), dated=_merged(windows),
+                   box=box, cells=box_cells(box) if box else None,
+                   network_ids=frozenset().union(*(subject.network_ids for subject in subjects)),
+                   excluded=frozenset(s.event_id for s in subjects if s.event_id is not None))
 
 
 def _occurrences(subjects: Sequence[ClashSubject], settings: ClashSettings) -> QuerySet | None:
     """Rows of the occurrences in the subjects' windows near them or in their networks; None when none can be.
 
-    One branch per way of being a candidate, joined by UNION: each is then a plain index range (time and box on
-    (start, latitude, longitude); the networks' events on (event, start)), which one OR across them would defeat.
+    One branch per index that finds them, joined by UNION: timed short ones near (by grid square and start), timed
+    short ones of the networks' events (by start and event), all-day short ones and long ones (each by its small
+    partial index). One OR across them would make the databases give up the indexes.
     """
     if not subjects:
         return None
-    windows = _merged(clash_window(subject, settings) for subject in subjects)
-    when = overlapping_any_q(windows)
-    excluded = {subject.event_id for subject in subjects if subject.event_id is not None}
-    base = Occurrence.objects.filter(when, cancelled=False).exclude(event_id__in=excluded).order_by()
-    branches = []
-    boxes = [box for subject in subjects if (box := clash_box(subject, settings)) is not None]
-    if boxes:
-        branches.append(base.filter(latitude__gte=min(b[0] for b in boxes), latitude__lte=max(b[1] for b in boxes),
-                                    longitude__gte=min(b[2] for b in boxes), longitude__lte=max(b[3] for b in boxes)))
-    network_ids = frozenset().union(*(subject.network_ids for subject in subjects))
-    if network_ids:
-        shared = Event.networks.through.objects.filter(network_id__in=network_ids).values("event_id")
-        branches.append(base.filter(event_id__in=shared))
-    if not branches:
+    search = _Search.of(subjects, settings)
+    near = _box_q(search.box, search.cells) if search.box else None
+    shared = (Event.networks.through.objects.filter(network_id__in=search.network_ids).values("event_id")
+              if search.network_ids else None)
+    if near is None and shared is None:
         return None
+    base = Occurrence.objects.filter(cancelled=False).exclude(event_id__in=search.excluded).order_by()
+    timed = base.filter(_short_q(search.timed), is_long=False, all_day=False)
+    branches = [timed.filter(near)] if near is not None else []
+    if shared is not None:
+        branches.append(_shared_timed(timed, search.timed, shared))
+    either = functools.reduce(operator.or_, [q for q in (near, None if shared is None else Q(event_id__in=shared))
+                                             if q is not None])
+    branches.append(base.filter(_short_q(search.dated), either, is_long=False, all_day=True))
+    branches.append(base.filter(either, is_long=True, end__gte=search.dated[0][0], start__lte=search.dated[-1][1]))
     first, *others = (branch.values_list(*OCCURRENCE_FIELDS) for branch in branches)
-    return first.union(*others) if others else first
+    return first.union(*others)
 
 
-def _visible_published(viewer, event_ids: set[int]) -> dict[int, tuple[int, str, str]]:
-    """Organisation, title and time zone of those events that are published and visible to the viewer."""
-    if not event_ids:
-        return {}
-    events = Event.objects.filter(visible_events_q(viewer), pk__in=event_ids, status=Event.Status.PUBLISHED)
-    rows = events.order_by().values_list("pk", "organisation_id", "title", "timezone")
-    return {pk: (organisation_id, title, zone) for pk, organisation_id, title, zone in rows}
+def _short_q(windows: list[Window]) -> Q:
+    """Short occurrences (a day at most) overlapping any of the windows: a start range for each window."""
+    ranges = [Q(start__gte=start - LONG_SPAN, start__lte=end, end__gte=start) for start, end in windows]
+    return functools.reduce(operator.or_, ranges)
 
 
-def _merged(windows: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+def _box_q(box: Box, cells: list[int] | None) -> Q:
+    """Within the box, by its grid squares when they are few enough to seek one by one."""
+    within = Q(latitude__gte=box[0], latitude__lte=box[1], longitude__gte=box[2], longitude__lte=box[3])
+    return within & Q(cell__in=cells) if cells is not None else within
+
+
+def _shared_timed(timed: QuerySet, windows: list[Window], shared: QuerySet) -> QuerySet:
+    """Timed short occurrences of the networks' events.
+
+    Within one window, the start index (which holds the event) is read and each event looked up in the networks'
+    list; for several windows, the (event, start) index is sought event by event. SQLite picks the second way even
+    for one window, twenty times slower, unless the event is hidden from its planner behind an expression.
+    """
+    envelope = timed.filter(start__gte=windows[0][0] - LONG_SPAN, start__lte=windows[-1][1])
+    if len(windows) > 1 or connections[timed.db].vendor != "sqlite":
+        return envelope.filter(event_id__in=shared)
+    return envelope.alias(unindexed_event=F("event_id") + 0).filter(unindexed_event__in=Subquery(shared))
+
+
+def _merged(windows: Iterable[Window]) -> list[Window]:
     """Overlapping time windows joined, so a weekly plan asks for a few ranges rather than one per week."""
-    merged: list[tuple[datetime, datetime]] = []
+    merged: list[Window] = []
     for start, end in sorted(windows):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
@@ -160,28 +243,27 @@ def _merged(windows: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime
     return merged
 
 
-def _notations(event_ids: set[int], *, audiences: bool, themes: bool) -> dict[tuple[str, int], frozenset[str]]:
-    """Each event's audience and theme notations, keyed by ("audience" | "theme", event id): one query at most."""
-    wanted = [(scheme, through) for scheme, through, on in (("audience", Event.audiences.through, audiences),
-                                                             ("theme", Event.themes.through, themes)) if on]
-    found: dict[tuple[str, int], set[str]] = defaultdict(set)
+def _relations(event_ids: set[int], *, audiences: bool, themes: bool,
+               networks: bool) -> tuple[dict[tuple[str, int], frozenset[str]], dict[int, frozenset[int]]]:
+    """Each event's audience and theme notations, keyed by ("audience" | "theme", event id), and its networks:
+    one query at most, for what the subjects have (what they lack scores nothing)."""
+    wanted = [(kind, through, value) for kind, through, value, on in (
+        ("audience", Event.audiences.through, F("concept__notation"), audiences),
+        ("theme", Event.themes.through, F("concept__notation"), themes),
+        ("network", Event.networks.through, Cast("network_id", CharField()), networks)) if on]
     if not (wanted and event_ids):
-        return {}
-    first, *others = (through.objects.filter(event_id__in=event_ids).order_by()
-                      .values_list(Value(scheme), "event_id", "concept__notation") for scheme, through in wanted)
-    for scheme, event_id, notation in first.union(*others, all=True) if others else first:
-        found[(scheme, event_id)].add(notation)
-    return {key: frozenset(notations) for key, notations in found.items()}
-
-
-def _network_ids(event_ids: set[int], wanted: bool) -> dict[int, frozenset[int]]:
-    """Each event's networks (one query, none when the subjects share no network)."""
-    found: dict[int, set[int]] = defaultdict(set)
-    if wanted and event_ids:
-        for event_id, network_id in Event.networks.through.objects.filter(event_id__in=event_ids).values_list(
-                "event_id", "network_id"):
-            found[event_id].add(network_id)
-    return {event_id: frozenset(ids) for event_id, ids in found.items()}
+        return {}, {}
+    first, *others = (through.objects.filter(event_id__in=id_list(event_ids)).order_by()
+                      .values_list(Value(kind), "event_id", value) for kind, through, value in wanted)
+    concepts: dict[tuple[str, int], set[str]] = defaultdict(set)
+    shared: dict[int, set[int]] = defaultdict(set)
+    for kind, event_id, value in first.union(*others, all=True) if others else first:
+        if kind == "network":
+            shared[event_id].add(int(value))
+        else:
+            concepts[(kind, event_id)].add(value)
+    return ({key: frozenset(values) for key, values in concepts.items()},
+            {key: frozenset(values) for key, values in shared.items()})
 
 
 def _candidate(row: tuple, event: tuple[int, str, str], concepts: dict, networks: dict) -> ClashCandidate:

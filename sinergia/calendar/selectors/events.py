@@ -2,16 +2,20 @@
 
 import dataclasses
 import functools
+import json
 import operator
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connections, router
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
+from sinergia.calendar.cells import box_cells
 from sinergia.calendar.filters import EventFilters
 from sinergia.calendar.models import Event, Occurrence
 from sinergia.calendar.rules import ON_CALENDAR, visible_events_q
@@ -51,21 +55,54 @@ def overlapping_any_q(windows: Sequence[tuple[datetime, datetime]]) -> Q:
     return functools.reduce(operator.or_, short, long)
 
 
+def _overlap_ranges(start: datetime | None, end: datetime | None) -> list[Q]:
+    """Occurrences overlapping [start, end) as disjoint index ranges: those starting inside it (of any length), the
+    short ones begun at most a day before it and still on, the long ones begun before it and still on.
+
+    The first, most of the rows, is a plain range of a time index: it reads no row to tell whether an occurrence
+    is long or when it ends. Either bound may be open.
+    """
+    before = Q(start__lt=end) if end is not None else Q()
+    if start is None:
+        return [before]
+    begun = Q(start__lte=start, end__gt=start) & before
+    return [Q(start__gt=start) & before, begun & Q(start__gte=start - LONG_SPAN, is_long=False),
+            begun & Q(is_long=True)]
+
+
 def overlapping(start: datetime | None, end: datetime | None, *, field: str = "pk", region: str = "",
                 box: tuple[float, float, float, float] | None = None) -> QuerySet:
-    """`field` of the occurrences overlapping [start, end) as a UNION ALL of the two ranges, in the region and the
+    """`field` of the occurrences overlapping [start, end) as a UNION ALL of index ranges, in the region and the
     (min_lat, max_lat, min_lon, max_lon) box when given.
 
-    Not one OR of the two ranges: PostgreSQL misjudges the size of a range inside an OR by tens of times and then
+    Not one OR of the ranges: PostgreSQL misjudges the size of a range inside an OR by tens of times and then
     hashes the whole events table where a few index lookups would do; each branch of a UNION is estimated right.
+    A box is searched by its grid squares (`sinergia.calendar.cells`) when they are few enough.
     """
-    short, long = _short_and_long(start, end)
     rows = Occurrence.objects.order_by()
     if region:
         rows = rows.filter(region=region)
     if box is not None:
         rows = rows.filter(latitude__gte=box[0], latitude__lte=box[1], longitude__gte=box[2], longitude__lte=box[3])
-    return rows.filter(short).values(field).union(rows.filter(long).values(field), all=True)
+        if (cells := box_cells(box)) is not None:
+            rows = rows.filter(cell__in=cells)
+    first, *others = (rows.filter(q).values(field) for q in _overlap_ranges(start, end))
+    return first.union(*others, all=True) if others else first
+
+
+def id_list(ids: Iterable[int], *, model: type[Model] = Event) -> RawSQL | list[int]:
+    """Ids for an `__in` lookup as one parameter the database unpacks: a JSON list on SQLite, an array on PostgreSQL.
+
+    Hundreds of ids as as many parameters cost the ORM and the driver a few microseconds each, milliseconds in all;
+    one parameter costs nothing. Other databases get the plain list.
+    """
+    ids = sorted(ids)
+    vendor = connections[router.db_for_read(model)].vendor
+    if vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+    if vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return ids
 
 
 def day_bounds(first: date | None, last: date | None, zone: str = "") -> tuple[datetime | None, datetime | None]:
@@ -121,17 +158,23 @@ def event_list(*, viewer, filters: EventFilters | None = None) -> QuerySet[Event
     return events.select_related("organisation").order_by("start", "id")
 
 
-def occurrence_list(*, viewer, filters: EventFilters | None = None, start: datetime,
-                    end: datetime) -> QuerySet[Occurrence]:
-    """Occurrences overlapping [start, end) of events the viewer may see, matching the filters, by start."""
+def occurrence_list(*, viewer, filters: EventFilters | None = None, start: datetime, end: datetime,
+                    length: str | None = None) -> QuerySet[Occurrence]:
+    """Occurrences overlapping [start, end) of events the viewer may see, matching the filters, by start (only the
+    short or the long ones when `length` is "short" or "long")."""
     filters = filters or EventFilters()
     first, last = day_bounds(filters.start, filters.end)
     start, end = max(start, first) if first else start, min(end, last) if last else end
     # The region is copied on each occurrence so that a region's month is one range of its (region, start) index.
     event_filters = filters_q(dataclasses.replace(filters, region=""), prefix="event__")
+    if length is None:
+        occurrences = Occurrence.objects.filter(pk__in=overlapping(start, end, region=filters.region))
+    else:
+        # Short or long ones only: one range, filtered where the rows are read rather than looked up again by key.
+        occurrences = Occurrence.objects.filter(_short_and_long(start, end)[length == "long"],
+                                                **({"region": filters.region} if filters.region else {}))
     return (
-        Occurrence.objects.filter(pk__in=overlapping(start, end, region=filters.region))
-        .filter(_on_calendar(viewer, prefix="event__"), event_filters)
+        occurrences.filter(_on_calendar(viewer, prefix="event__"), event_filters)
         .select_related("event", "event__organisation")
         .order_by("start", "id")
     )

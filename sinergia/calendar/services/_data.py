@@ -251,12 +251,22 @@ def _schedule(data: EventData, now: datetime) -> dict[str, Any]:
     _check_span(start, end, now)
     errors, values = _Errors(), {"start": start, "end": end, "all_day": all_day, "timezone": zone.key}
     with errors.check():
-        values["rrule"] = validate_rrule(data.rrule) if (data.rrule or "").strip() else ""
+        values["rrule"] = _rules(data.rrule)
     for name in ("rdates", "exdates"):
         with errors.check():
             values[name] = _moments(getattr(data, name), name, all_day, start.astimezone(zone), zone)
     errors.raise_any()
     return values
+
+
+def _rules(text: str) -> str:
+    """The repetition rules in normal form, one per line: an imported event may repeat by several RRULEs."""
+    rules = "\n".join(validate_rrule(line) for line in (text or "").splitlines() if line.strip())
+    limit = Event._meta.get_field("rrule").max_length or 0
+    if len(rules) > limit:
+        raise ValidationError({"rrule": _("The repetition rules are too long (at most %(limit)d characters in all).")
+                               % {"limit": limit}})
+    return rules
 
 
 def _all_day_span(data: EventData, zone: ZoneInfo) -> tuple[datetime, datetime]:

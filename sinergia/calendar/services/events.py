@@ -1,10 +1,11 @@
 """Writes of events: create, update, publish (after the clash check), cancel, delete."""
 
-from collections.abc import Iterable
-from typing import Any
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Self
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,7 +23,7 @@ from sinergia.calendar.rules import EDITING_ROLES
 from sinergia.calendar.services._data import CleanEvent, EventData, clean_event_data
 from sinergia.calendar.services.occurrences import occurrences_refresh
 from sinergia.core.services import audit_record, notify_in_language
-from sinergia.directory.models import Organisation
+from sinergia.directory.models import Organisation, OrganisationMember
 from sinergia.networks.selectors import network_coordinator_users
 
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
@@ -33,6 +34,7 @@ SHOWN_FIELDS = ("title", "description", "language", "category", "place_name", "a
                 "exdates", "is_free", "price", "booking_url", "accessibility", "visibility")
 SCHEDULE_FIELDS = ("start", "end", "all_day", "timezone", "rrule", "rdates", "exdates", "latitude", "longitude")
 RELATED_FIELDS = ("audiences", "themes", "co_organisers", "networks")
+NOTIFY_BATCH = 500
 
 
 class StrongClashError(ValidationError):
@@ -161,7 +163,7 @@ def event_cancel(*, event: Event, by: Any, reason: str = "") -> Event:
     event.save(update_fields=["status", "sequence", "updated_at"])
     event.occurrences.update(cancelled=True)
     audit_record(actor=by, action="calendar.event_cancelled", target=event, data={"reason": reason})
-    _notify_cancelled(event, by=by, reason=reason)
+    event_cancel_notify(event=event, by=by, reason=reason)
     return event
 
 
@@ -193,12 +195,56 @@ def _lock_status(event: Event) -> None:
                                     .values_list("status", "sequence").get())
 
 
-def _notify_cancelled(event: Event, *, by: Any, reason: str) -> None:
-    """Tell the co-organisers' editors and the coordinators of the networks the event was shared with."""
-    users = {user.pk: user for user in _co_organiser_editors(event.co_organisers.values_list("pk", flat=True))}
-    for network in event.networks.all():
-        users.update({user.pk: user for user in network_coordinator_users(network=network)})
-    users.pop(by.pk, None)
+def event_cancel_notify(*, event: Event, by: Any = None, reason: str = "") -> None:
+    """Tell the co-organisers' editors and the coordinators of the event's networks that it was cancelled.
+
+    `by` (not told) is whoever cancelled it; None when the organisation's own import or feed did.
+    """
+    _tell_cancelled(event, _Watchers.read([event]), by=by, reason=reason)
+
+
+def events_cancel_notify(*, event_ids: Sequence[int], by: Any = None) -> None:
+    """`event_cancel_notify` for events an import or a feed's sync cancelled together, a batch at a time."""
+    for offset in range(0, len(event_ids), NOTIFY_BATCH):
+        events = list(Event.objects.filter(pk__in=event_ids[offset:offset + NOTIFY_BATCH])
+                      .select_related("organisation").prefetch_related("co_organisers", "networks"))
+        watchers = _Watchers.read(events)
+        for event in events:
+            _tell_cancelled(event, watchers, by=by, reason="")
+
+
+@dataclass(frozen=True)
+class _Watchers:
+    """Who hears of cancellations, read once for a batch of events: editors by organisation, coordinators by
+    network."""
+
+    editors: dict[int, list[Any]]
+    coordinators: dict[int, list[Any]]
+
+    @classmethod
+    def read(cls, events: list[Event]) -> Self:
+        organisation_ids = {organisation.pk for event in events for organisation in event.co_organisers.all()}
+        networks = {network.pk: network for event in events for network in event.networks.all()}
+        editors: dict[int, list[Any]] = defaultdict(list)
+        roles = OrganisationMember.objects.filter(organisation_id__in=organisation_ids, role__in=EDITING_ROLES,
+                                                  user__is_active=True).select_related("user")
+        for role in roles if organisation_ids else ():
+            editors[role.organisation_id].append(role.user)
+        coordinators = {pk: list(network_coordinator_users(network=network)) for pk, network in networks.items()}
+        return cls(editors=editors, coordinators=coordinators)
+
+    def of(self, event: Event) -> dict[int, Any]:
+        users = {user.pk: user for organisation in event.co_organisers.all()
+                 for user in self.editors.get(organisation.pk, ())}
+        users.update({user.pk: user for network in event.networks.all()
+                      for user in self.coordinators.get(network.pk, ())})
+        return users
+
+
+def _tell_cancelled(event: Event, watchers: _Watchers, *, by: Any, reason: str) -> None:
+    users = watchers.of(event)
+    if by is not None:
+        users.pop(by.pk, None)
     # A notification's title holds 255 characters; the two names are cut so the sentence always fits.
     params = {"event": Truncator(event.title).chars(100), "organisation": Truncator(event.organisation.name).chars(100)}
     notify_in_language(
@@ -207,11 +253,6 @@ def _notify_cancelled(event: Event, *, by: Any, reason: str) -> None:
         body=lambda: (_("Reason: %(reason)s") % {"reason": reason}) if reason else "",
         url=lambda: reverse("calendar:event", kwargs={"pk": event.pk}),
     )
-
-
-def _co_organiser_editors(organisation_ids: Iterable[int]) -> Iterable[Any]:
-    return get_user_model().objects.filter(organisation_roles__organisation_id__in=list(organisation_ids),
-                                           organisation_roles__role__in=EDITING_ROLES, is_active=True).distinct()
 
 
 # --- Image --------------------------------------------------------------------------------------------------------

@@ -17,11 +17,13 @@ from sinergia.accounts.models import User
 from sinergia.calendar.fetch import FetchError, FetchResult, address_allowed, feed_url, fetch_feed
 from sinergia.calendar.ics import IcsReadResult
 from sinergia.calendar.models import CalendarFeed, Event
-from sinergia.calendar.services.imports import ImportReport, calendar_merge, calendar_read, checked_choices, materialise
+from sinergia.calendar.services.events import events_cancel_notify
+from sinergia.calendar.services.imports import ImportReport, calendar_merge, calendar_read, checked_choices
+from sinergia.calendar.services.occurrences import occurrences_refresh_events
 from sinergia.core.services import audit_record, notify_in_language
 from sinergia.directory.models import Organisation, OrganisationMember
 
-__all__ = ["feed_add", "feed_remove", "feed_sync", "feed_update", "feeds_claim_due", "feeds_due"]
+__all__ = ["feed_add", "feed_future_events", "feed_remove", "feed_sync", "feed_update", "feeds_claim_due", "feeds_due"]
 
 Status = CalendarFeed.SyncStatus
 MAX_REJECTED = 500
@@ -68,11 +70,24 @@ def feed_update(*, feed: CalendarFeed, by: Any, url: str | None = None, name: st
 
 
 @transaction.atomic
-def feed_remove(*, feed: CalendarFeed, by: Any) -> None:
-    """Stop synchronising a feed; the events it brought stay on the calendar as the organisation's own."""
+def feed_remove(*, feed: CalendarFeed, by: Any, cancel_future: bool = False) -> int:
+    """Stop synchronising a feed; the events it brought stay on the calendar as the organisation's own, or with
+    `cancel_future` those still to come are cancelled as a sync cancels them. Return how many were cancelled."""
     _require_perm(by, feed.organisation)
-    audit_record(actor=by, action="calendar.feed_remove", target=feed, data={"url": feed.url})
+    now = timezone.now()
+    # Under the feed's lock, so that a sync running now cannot bring back what is cancelled here.
+    CalendarFeed.objects.select_for_update().filter(pk=feed.pk).exists()
+    cancelled = _cancel(list(feed_future_events(feed=feed, now=now)), now=now, by=by) if cancel_future else []
+    audit_record(actor=by, action="calendar.feed_remove", target=feed,
+                 data={"url": feed.url, "cancelled": len(cancelled)})
     feed.delete()
+    return len(cancelled)
+
+
+def feed_future_events(*, feed: CalendarFeed, now: datetime) -> QuerySet[Event]:
+    """The feed's events not cancelled that are still to come or under way (a repeating one: any occurrence)."""
+    return (Event.objects.filter(feed=feed).exclude(status=Event.Status.CANCELLED)
+            .filter(Q(end__gt=now) | Q(occurrences__end__gt=now)).distinct())
 
 
 def feed_sync(*, feed: CalendarFeed, now: datetime | None = None) -> CalendarFeed:
@@ -188,17 +203,23 @@ def _merge(feed: CalendarFeed, read: IcsReadResult, now: datetime) -> ImportRepo
 
 def _cancel_vanished(feed: CalendarFeed, seen: set[str], now: datetime) -> list[Event]:
     """Cancel the feed's events still to come (or under way) whose UID is no longer in it; past ones stay."""
-    current = (Event.objects.filter(feed=feed).exclude(status=Event.Status.CANCELLED)
-               .filter(Q(end__gt=now) | Q(occurrences__end__gt=now)).distinct())
-    gone = [event for event in current if event.uid not in seen]
-    ids = [event.pk for event in gone]
+    return _cancel([event for event in feed_future_events(feed=feed, now=now) if event.uid not in seen], now=now)
+
+
+def _cancel(events: list[Event], *, now: datetime, by: Any = None) -> list[Event]:
+    """Cancel the feed's events: a new revision each, occurrences marked, and those `event_cancel` tells told.
+
+    The feed acts for its organisation, so `by` is None in a sync, or the admin removing the feed.
+    """
+    ids = [event.pk for event in events]
     for offset in range(0, len(ids), 500):
         Event.objects.filter(pk__in=ids[offset:offset + 500]).update(
             status=Event.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=now)
-    materialise(ids, now=now)
-    for event in gone:
+    occurrences_refresh_events(event_ids=ids, now=now)
+    events_cancel_notify(event_ids=ids, by=by)
+    for event in events:
         event.status = Event.Status.CANCELLED
-    return gone
+    return events
 
 
 def _succeeded(feed: CalendarFeed, report: ImportReport, fetched: FetchResult, now: datetime) -> None:

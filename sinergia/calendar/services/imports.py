@@ -9,19 +9,20 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
-from django.db import router, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergia.calendar.ics import DEFAULT_LIMITS, IcsEvent, IcsLimits, IcsReadResult, IcsRejection, read_calendar
-from sinergia.calendar.models import CalendarFeed, Event, Occurrence
+from sinergia.calendar.models import CalendarFeed, Event
 from sinergia.calendar.occurrences import horizon, moment_json, override_json
-from sinergia.calendar.services.occurrences import REFRESH_FIELDS, _refresh_batch  # the nightly batch step
+from sinergia.calendar.services.events import events_cancel_notify
+from sinergia.calendar.services.occurrences import occurrences_refresh_events
 from sinergia.core.geo import distance_km
 from sinergia.core.services import audit_record
 from sinergia.directory.models import Organisation
 
-__all__ = ["ImportReport", "calendar_merge", "calendar_read", "checked_choices", "ics_import", "materialise"]
+__all__ = ["ImportReport", "calendar_merge", "calendar_read", "checked_choices", "ics_import"]
 
 # The fields an import writes on an event it already has; what editors add here (category, audiences, networks…)
 # is theirs and stays.
@@ -122,6 +123,7 @@ def calendar_merge(*, organisation: Organisation, read: IcsReadResult, by: Any, 
     report.applied = write and (skip_rejected or not report.rejected)
     if report.applied:
         _write(report, now=now)
+        events_cancel_notify(event_ids=[event.pk for event in report.cancelled], by=by)
     return report
 
 
@@ -286,15 +288,7 @@ def _write(report: ImportReport, *, now: datetime) -> None:
     changed = report.updated + report.cancelled
     fields = [*SOURCE_FIELDS, *PLACE_FIELDS, *TRACKING_FIELDS, "published_at"]
     Event.objects.bulk_update(changed, fields=fields, batch_size=BATCH)
-    materialise([event.pk for event in report.added + changed], now=now)
-
-
-def materialise(event_ids: list[int], *, now: datetime) -> None:
-    """Rewrite these events' occurrences in the horizon, a batch at a time (call in a transaction)."""
-    window, using = horizon(now), router.db_for_write(Occurrence)
-    for offset in range(0, len(event_ids), BATCH):
-        chunk = Event.objects.using(using).filter(pk__in=event_ids[offset:offset + BATCH])
-        _refresh_batch(list(chunk.values_list(*REFRESH_FIELDS, named=True)), window, using)
+    occurrences_refresh_events(event_ids=[event.pk for event in report.added + changed], now=now)
 
 
 def _bounded(warnings: list[str]) -> list[str]:

@@ -39,7 +39,7 @@ from sinergia.calendar.grid import (
 from sinergia.calendar.models import Event, Occurrence
 from sinergia.calendar.selectors import calendar_facets, event_get, occurrence_list
 from sinergia.calendar.selectors.browse import (
-    HEAVY_FIELDS,
+    LISTED_FIELDS,
     CalendarSubject,
     calendar_subject,
     event_upcoming,
@@ -111,7 +111,7 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
     """The occurrences of the date range (the next 30 days by default) under their day, a page at a time."""
     browse = _browse(request)
     first, last = _date_range(browse)
-    occurrences = _occurrences(request, browse, first, last).defer(*HEAVY_FIELDS)
+    occurrences = _occurrences(request, browse, first, last).only(*LISTED_FIELDS)
     page = Paginator(occurrences, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     length = timedelta(days=(last - first).days + 1)
     context = {
@@ -199,8 +199,10 @@ def _grid(request: HttpRequest, browse: Browse, first: date, last: date, *, peri
           per_day: int) -> Grid:
     """The days from `first` to `last` with the first `per_day` occurrences of each and how many there are."""
     start, end = _instants(browse, first, last)
-    occurrences = occurrence_list(viewer=request.user, filters=browse.filters, start=start, end=end)
-    sample = occurrences_by_day(occurrences=occurrences, zone=browse.zone, start=start, end=end, per_day=per_day)
+    short, long = (occurrence_list(viewer=request.user, filters=browse.filters, start=start, end=end, length=length)
+                   for length in ("short", "long"))
+    sample = occurrences_by_day(occurrences=short, long_occurrences=long, zone=browse.zone, start=start, end=end,
+                                per_day=per_day)
     return build_grid(first_day=first, last_day=last, items=sample.occurrences, today=browse.today,
                       zone=browse.zone, period=period, per_day=per_day, first_weekday=browse.first_weekday,
                       unlisted=sample.unlisted, zone_of=_event_zone)

@@ -19,9 +19,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
-from sinergia.calendar.forms_planning import FeedForm, IcsUploadForm
+from sinergia.calendar.forms_planning import FeedForm, FeedRemoveForm, IcsUploadForm
 from sinergia.calendar.models import CalendarFeed, Event
 from sinergia.calendar.services import feeds as feed_services
 from sinergia.calendar.services import imports as import_services
@@ -58,7 +59,9 @@ class ImportOutcome:
     def groups(self) -> list[tuple[str, list[Event]]]:
         """The events added, updated and cancelled, each with its heading."""
         report = self.report
-        return [(_("Added"), report.added), (_("Updated"), report.updated), (_("Cancelled"), report.cancelled)]
+        return [(pgettext("imported events", "Added"), report.added),
+                (pgettext("imported events", "Updated"), report.updated),
+                (pgettext("imported events", "Cancelled"), report.cancelled)]
 
     @property
     def changes(self) -> int:
@@ -183,16 +186,25 @@ def feed_sync_now(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def feed_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    """Confirm, then stop syncing a feed; the events it brought stay on the calendar as the organisation's own."""
+    """Confirm, then stop syncing a feed; its events still to come are kept as the organisation's own or cancelled."""
     feed = _managed_feed(request, pk)
-    if request.method == "POST":
+    form = FeedRemoveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
-            feed_services.feed_remove(feed=feed, by=request.user)
+            cancelled = feed_services.feed_remove(feed=feed, by=request.user, cancel_future=form.cancel_future())
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The feed “%(feed)s” has been removed.") % {"feed": feed})
+            messages.success(request, _removed_message(feed, cancelled))
         return redirect("calendar:feeds", slug=feed.organisation.slug)
-    upcoming = feed.events.filter(status=Event.Status.PUBLISHED, occurrences__end__gte=timezone.now()).distinct()
+    upcoming = feed_services.feed_future_events(feed=feed, now=timezone.now()).count()
     return render(request, "calendar/feed_remove.html",
-                  {"feed": feed, "organisation": feed.organisation, "upcoming": upcoming.count()})
+                  {"feed": feed, "organisation": feed.organisation, "upcoming": upcoming, "form": form})
+
+
+def _removed_message(feed: CalendarFeed, cancelled: int) -> str:
+    if not cancelled:
+        return _("The feed “%(feed)s” has been removed.") % {"feed": feed}
+    return ngettext("The feed “%(feed)s” has been removed and its %(count)d event still to come cancelled.",
+                    "The feed “%(feed)s” has been removed and its %(count)d events still to come cancelled.",
+                    cancelled) % {"feed": feed, "count": cancelled}
