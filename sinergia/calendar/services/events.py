@@ -9,24 +9,22 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from PIL import Image
 
 from sinergia.calendar.clash import Clash
 from sinergia.calendar.models import Event
 from sinergia.calendar.rules import EDITING_ROLES
 from sinergia.calendar.services._data import CleanEvent, EventData, clean_event_data
 from sinergia.calendar.services.occurrences import occurrences_refresh
+from sinergia.core.images import validate_image
 from sinergia.core.services import audit_record, notify_in_language
 from sinergia.directory.models import Organisation, OrganisationMember
 from sinergia.networks.selectors import network_coordinator_users
 
-IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 REASON_MAX_LENGTH = 2000
 # What a calendar shows of an event: a change to any of these is a new revision (SEQUENCE) for subscribers.
 SHOWN_FIELDS = ("title", "description", "language", "category", "place_name", "address", "locality", "province",
@@ -260,24 +258,8 @@ def _tell_cancelled(event: Event, watchers: _Watchers, *, by: Any, reason: str) 
 
 def validate_event_image(image: UploadedFile) -> str:
     """Check that the upload is a PNG, JPEG, GIF or WebP image within the size limit; return its extension."""
-    limit = settings.CALENDAR_IMAGE_MAX_BYTES
-    if image.size is None or image.size > limit:
-        raise ValidationError({"image": _("The image is %(size)s; an event's image may be at most %(limit)s.")
-                               % {"size": filesizeformat(image.size or 0), "limit": filesizeformat(limit)}})
-    not_an_image = ValidationError({"image": _("This file is not an image we can use: upload a PNG, JPEG, GIF or "
-                                               "WebP picture.")})
-    try:
-        image.seek(0)
-        with Image.open(image) as picture:
-            image_format = picture.format
-            picture.verify()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise not_an_image from error
-    finally:
-        image.seek(0)
-    if image_format not in IMAGE_FORMATS:
-        raise not_an_image
-    return IMAGE_FORMATS[image_format]
+    return validate_image(image, field="image", max_bytes=settings.CALENDAR_IMAGE_MAX_BYTES,
+                          too_large=_("The image is %(size)s; an event's image may be at most %(limit)s."))
 
 
 def _store_image(event: Event, image: UploadedFile, extension: str) -> None:

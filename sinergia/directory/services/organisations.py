@@ -8,12 +8,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from sinergia.core.geo import validate_latitude, validate_longitude
+from sinergia.core.images import validate_image
 from sinergia.core.models import Concept
 from sinergia.core.services import audit_record
 from sinergia.directory.models import Organisation, OrganisationMember
@@ -31,7 +30,6 @@ CONCEPT_FIELDS = {
 }
 # Paths of the directory's own pages, which an organisation's slug must not shadow.
 RESERVED_SLUGS = frozenset({"map", "geojson", "export", "import", "new", "invitations", "claims"})
-LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 MAX_LANGUAGES = 20
 
@@ -109,23 +107,8 @@ def organisation_unique_slug(*, name: str, municipality: str = "") -> str:
 
 def validate_logo(logo: UploadedFile) -> str:
     """Check that the upload is a PNG, JPEG, GIF or WebP image within the size limit; return its extension."""
-    if logo.size is None or logo.size > settings.LOGO_MAX_BYTES:
-        raise ValidationError({"logo": _("The logo is %(size)s; a logo may be at most %(limit)s.") % {
-            "size": filesizeformat(logo.size or 0), "limit": filesizeformat(settings.LOGO_MAX_BYTES)}})
-    not_an_image = ValidationError({"logo": _("This file is not an image we can use: upload a PNG, JPEG, GIF or "
-                                              "WebP picture.")})
-    try:
-        logo.seek(0)
-        with Image.open(logo) as image:
-            image_format = image.format
-            image.verify()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise not_an_image from error
-    finally:
-        logo.seek(0)
-    if image_format not in LOGO_FORMATS:
-        raise not_an_image
-    return LOGO_FORMATS[image_format]
+    return validate_image(logo, field="logo", max_bytes=settings.LOGO_MAX_BYTES,
+                          too_large=_("The logo is %(size)s; a logo may be at most %(limit)s."))
 
 
 def _store_logo(organisation: Organisation, logo: UploadedFile) -> None:
