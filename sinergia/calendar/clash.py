@@ -24,19 +24,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
-from django.utils.formats import number_format
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from sinergia.calendar import clash_messages as messages
 from sinergia.core.geo import bounding_box, distance_km, validate_latitude, validate_longitude
 
 __all__ = [
     "Clash", "ClashCandidate", "ClashLabels", "ClashReason", "ClashSettings", "ClashSubject", "ClashWeights",
-    "clash_box", "clash_score", "clash_window", "rank_clashes",
+    "ScoredClash", "clash_box", "clash_score", "clash_window", "explain_clash", "rank_clashes", "rank_key",
+    "score_clash", "score_clashes",
 ]
 
 # An instant (RFC 5545 allows a DTSTART without end) counts as one minute, so it can overlap and be weighed.
@@ -47,6 +44,9 @@ MIN_RADIUS_KM, MAX_RADIUS_KM = 1.0, 500.0
 ALL_DAY_SLACK = timedelta(days=1)
 TOUCHING_TIME_SCORE = 0.25
 POINTS = Decimal("0.0001")
+# How close to a tie (…5 in the fifth decimal) a contribution must be for `_points` to round it in decimal: far
+# wider than a float's error on numbers up to 1, far narrower than the step of 0.0001 between results.
+TIE_TOLERANCE = 1e-6
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,6 +184,9 @@ def clash_box(subject: ClashSubject, settings: ClashSettings) -> tuple[float, fl
 
 
 # --- Scoring ------------------------------------------------------------------------------------------------------
+#
+# Scoring and explaining are two steps: a check scores every candidate (plain floats) but words the reasons only of
+# those it returns, the top `limit`. The points of each reason are the very ones the score adds up.
 
 
 @dataclass(frozen=True)
@@ -194,32 +197,87 @@ class _Timing:
     component: float
 
 
+@dataclass(frozen=True)
+class ScoredClash:
+    """A candidate that clashes, scored: what ranking needs; `explain_clash` adds the reasons."""
+
+    candidate: ClashCandidate
+    score: float
+    distance_km: float | None
+    timing: _Timing
+    # The points of time, place, networks, audiences and themes, in the order of the reasons.
+    points: tuple[float, float, float, float, float]
+
+
 def clash_score(
     subject: ClashSubject, candidate: ClashCandidate, settings: ClashSettings, *, labels: ClashLabels | None = None,
 ) -> Clash | None:
     """How strongly the candidate clashes with the subject, with the reasons; None when it does not clash at all."""
-    if subject.event_id is not None and candidate.event_id == subject.event_id:
-        return None
-    timing = _timing(subject, candidate, settings.buffer)
-    distance = _distance(subject, candidate)
-    near = distance is not None and distance <= settings.radius_km
-    networks = subject.network_ids & candidate.network_ids
-    if timing is None or not (near or networks):
-        return None
-    reasons = _reasons(subject, candidate, settings, timing, distance, labels or ClashLabels())
-    score = round(min(1.0, sum(reason.contribution for reason in reasons)), 4)
-    return Clash(candidate=candidate, score=score, strong=score >= settings.strong_threshold, reasons=reasons,
-                 distance_km=distance, overlap=timing.overlap)
+    scored = score_clash(subject, candidate, settings)
+    return None if scored is None else explain_clash(subject, scored, settings, labels=labels)
 
 
 def rank_clashes(
     subject: ClashSubject, candidates: Iterable[ClashCandidate], settings: ClashSettings, *,
-    labels: ClashLabels | None = None,
+    labels: ClashLabels | None = None, limit: int | None = None,
 ) -> list[Clash]:
-    """The candidates that clash, strongest first, then by start."""
-    clashes = [clash for candidate in candidates
-               if (clash := clash_score(subject, candidate, settings, labels=labels)) is not None]
-    return sorted(clashes, key=lambda c: (-c.score, c.candidate.start, c.candidate.occurrence_id))
+    """The candidates that clash, strongest first, then by start (the first `limit`, with their reasons)."""
+    ranked = sorted(score_clashes(subject, candidates, settings), key=rank_key)
+    return [explain_clash(subject, scored, settings, labels=labels) for scored in ranked[:limit]]
+
+
+def rank_key(scored: ScoredClash) -> tuple[float, datetime, int]:
+    """Strongest first, then the earliest, then by occurrence: the order of every list of clashes."""
+    return -scored.score, scored.candidate.start, scored.candidate.occurrence_id
+
+
+def score_clashes(
+    subject: ClashSubject, candidates: Iterable[ClashCandidate], settings: ClashSettings,
+) -> list[ScoredClash]:
+    """The candidates that clash with the subject, scored, in the order given."""
+    span = _span(subject, _zone(subject))
+    return [scored for candidate in candidates
+            if (scored := _scored(subject, span, candidate, settings)) is not None]
+
+
+def score_clash(subject: ClashSubject, candidate: ClashCandidate, settings: ClashSettings) -> ScoredClash | None:
+    """The candidate's score against the subject, without reasons; None when it does not clash at all."""
+    return _scored(subject, _span(subject, _zone(subject)), candidate, settings)
+
+
+def explain_clash(subject: ClashSubject, scored: ScoredClash, settings: ClashSettings, *,
+                  labels: ClashLabels | None = None) -> Clash:
+    """The scored clash with its reasons, whose points add up to its score."""
+    reasons = _reasons(subject, scored, settings, labels or ClashLabels())
+    return Clash(candidate=scored.candidate, score=scored.score, strong=scored.score >= settings.strong_threshold,
+                 reasons=reasons, distance_km=scored.distance_km, overlap=scored.timing.overlap)
+
+
+def _scored(subject: ClashSubject, span: tuple[datetime, datetime], candidate: ClashCandidate,
+            settings: ClashSettings) -> ScoredClash | None:
+    if subject.event_id is not None and candidate.event_id == subject.event_id:
+        return None
+    timing = _timing(span, _span(candidate, _zone(subject)), settings.buffer)
+    if timing is None:
+        return None
+    distance = _distance(subject, candidate)
+    near = distance is not None and distance <= settings.radius_km
+    networks = subject.network_ids & candidate.network_ids
+    if not (near or networks):
+        return None
+    weights = settings.weights
+    points = (_points(weights.time, timing.component),
+              _points(weights.distance, 1 - distance / settings.radius_km) if near and distance is not None else 0.0,
+              _points(weights.network, 1.0) if networks else 0.0,
+              _concept_points(weights.audience, subject.audiences, candidate.audiences),
+              _concept_points(weights.theme, subject.themes, candidate.themes))
+    # Added in the order of the reasons, as their contributions are: the same float, to the last bit.
+    score = round(min(1.0, points[0] + points[1] + points[2] + points[3] + points[4]), 4)
+    return ScoredClash(candidate=candidate, score=score, distance_km=distance, timing=timing, points=points)
+
+
+def _concept_points(weight: float, mine: frozenset[str], theirs: frozenset[str]) -> float:
+    return _points(weight, _shared_share(mine, theirs)) if mine & theirs else 0.0
 
 
 def _zone(subject: ClashSubject) -> tzinfo:
@@ -243,10 +301,9 @@ def _midnight(day: date, zone: tzinfo) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone)
 
 
-def _timing(subject: ClashSubject, candidate: ClashCandidate, buffer: timedelta) -> _Timing | None:
-    """Overlap, gap and the time component; None when the candidate is farther than the buffer."""
-    zone = _zone(subject)
-    (s_start, s_end), (c_start, c_end) = _span(subject, zone), _span(candidate, zone)
+def _timing(mine: tuple[datetime, datetime], theirs: tuple[datetime, datetime], buffer: timedelta) -> _Timing | None:
+    """Overlap, gap and the time component of two spans; None when they are farther apart than the buffer."""
+    (s_start, s_end), (c_start, c_end) = mine, theirs
     signed = min(s_end, c_end) - max(s_start, c_start)
     overlap, gap = max(signed, timedelta(0)), max(-signed, timedelta(0))
     if gap > buffer:
@@ -276,127 +333,55 @@ def _shared_share(mine: frozenset[str], theirs: frozenset[str]) -> float:
 
 
 def _points(weight: float, component: float) -> float:
-    """A contribution to the score, rounded half up to 4 decimals as one would by hand (0.04375 → 0.0438)."""
-    return float(Decimal(repr(weight * component)).quantize(POINTS, rounding=ROUND_HALF_UP))
+    """A contribution to the score, rounded half up to 4 decimals as one would by hand (0.04375 → 0.0438).
+
+    Away from a tie, rounding the float gives the same number as rounding its decimal form; only near one (its
+    decimal form may end in 5 where the float lies just below) does it take the slower, exact decimal way.
+    """
+    value = weight * component
+    scaled = value * 10_000
+    if abs(scaled - math.floor(scaled) - 0.5) > TIE_TOLERANCE:
+        return round(value, 4)
+    return float(Decimal(repr(value)).quantize(POINTS, rounding=ROUND_HALF_UP))
 
 
 # --- Reasons ------------------------------------------------------------------------------------------------------
 
 
-def _reasons(
-    subject: ClashSubject, candidate: ClashCandidate, settings: ClashSettings, timing: _Timing,
-    distance: float | None, labels: ClashLabels,
-) -> tuple[ClashReason, ...]:
+def _reasons(subject: ClashSubject, scored: ScoredClash, settings: ClashSettings,
+             labels: ClashLabels) -> tuple[ClashReason, ...]:
     """Why the candidate clashes, in a fixed order: time, place, networks, audiences, themes, organisation."""
-    weights = settings.weights
-    reasons = [_time_reason(timing, weights.time), _place_reason(distance, settings)]
+    candidate, (time_points, place_points, network_points, audience_points, theme_points) = (scored.candidate,
+                                                                                               scored.points)
+    reasons = [_time_reason(scored.timing, time_points), _place_reason(scored.distance_km, settings, place_points)]
     networks = subject.network_ids & candidate.network_ids
     if networks:
-        reasons.append(ClashReason("same_network", _network_message(sorted(networks), labels.networks),
-                                   _points(weights.network, 1.0)))
-    for code, mine, theirs, weight in (("same_audience", subject.audiences, candidate.audiences, weights.audience),
-                                       ("same_theme", subject.themes, candidate.themes, weights.theme)):
+        reasons.append(ClashReason("same_network", messages.network_message(sorted(networks), labels.networks),
+                                   network_points))
+    for code, mine, theirs, points in (("same_audience", subject.audiences, candidate.audiences, audience_points),
+                                       ("same_theme", subject.themes, candidate.themes, theme_points)):
         if mine & theirs:
-            message = _concepts_message(code, _labels_of(mine & theirs, labels))
-            reasons.append(ClashReason(code, message, _points(weight, _shared_share(mine, theirs))))
+            reasons.append(ClashReason(code, messages.concepts_message(code, _labels_of(mine & theirs, labels)),
+                                       points))
     if subject.organisation_id is not None and candidate.organisation_id == subject.organisation_id:
-        reasons.append(ClashReason("same_organisation", _same_organisation_message(), 0.0))
+        reasons.append(ClashReason("same_organisation", messages.same_organisation_message(), 0.0))
     return tuple(reasons)
 
 
-def _time_reason(timing: _Timing, weight: float) -> ClashReason:
-    points = _points(weight, timing.component)
+def _time_reason(timing: _Timing, points: float) -> ClashReason:
     if timing.overlap:
-        return ClashReason("overlap", _overlap_message(int(timing.overlap.total_seconds())), points)
-    return ClashReason("within_buffer", _gap_message(int(timing.gap.total_seconds()), timing.before), points)
+        return ClashReason("overlap", messages.overlap_message(int(timing.overlap.total_seconds())), points)
+    return ClashReason("within_buffer", messages.gap_message(int(timing.gap.total_seconds()), timing.before),
+                       points)
 
 
-def _place_reason(distance: float | None, settings: ClashSettings) -> ClashReason:
+def _place_reason(distance: float | None, settings: ClashSettings, points: float) -> ClashReason:
     if distance is None:
-        return ClashReason("distance_unknown", _distance_unknown_message(), 0.0)
+        return ClashReason("distance_unknown", messages.distance_unknown_message(), 0.0)
     if distance > settings.radius_km:
-        return ClashReason("far", _far_message(distance, settings.radius_km), 0.0)
-    return ClashReason("near", _near_message(distance), _points(settings.weights.distance,
-                                                                  1 - distance / settings.radius_km))
+        return ClashReason("far", messages.far_message(distance, settings.radius_km), 0.0)
+    return ClashReason("near", messages.near_message(distance), points)
 
 
 def _labels_of(notations: frozenset[str], labels: ClashLabels) -> tuple[tuple[str, Mapping[str, str]], ...]:
     return tuple((notation, labels.concepts.get(notation, {})) for notation in sorted(notations))
-
-
-# --- Messages, rendered when shown so they follow the active language ----------------------------------------------
-
-
-def _duration_text(seconds: int) -> str:
-    """A duration in words: "1 h 30 min", "2 days 3 h", "less than a minute"."""
-    minutes = seconds // 60
-    if not minutes:
-        return _("less than a minute")
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    parts = [ngettext("%(count)d day", "%(count)d days", days) % {"count": days}] if days else []
-    parts += [_("%(count)d h") % {"count": hours}] if hours else []
-    parts += [_("%(count)d min") % {"count": minutes}] if minutes and not days else []
-    return " ".join(parts)
-
-
-def _render_overlap(seconds: int) -> str:
-    return _("Overlaps by %(duration)s") % {"duration": _duration_text(seconds)}
-
-
-def _render_gap(seconds: int, before: bool) -> str:
-    if not seconds:
-        return _("Ends just as yours starts") if before else _("Starts just as yours ends")
-    text = _("Ends %(duration)s before yours starts") if before else _("Starts %(duration)s after yours ends")
-    return text % {"duration": _duration_text(seconds)}
-
-
-def _render_near(distance: float) -> str:
-    if distance < 1:
-        return _("%(metres)s m away") % {"metres": number_format(round(distance * 1000, -1), decimal_pos=0)}
-    return _("%(distance)s km away") % {"distance": number_format(round(distance, 1), decimal_pos=1)}
-
-
-def _render_far(distance: float, radius: float) -> str:
-    values = {"distance": number_format(round(distance), decimal_pos=0),
-              "radius": number_format(round(radius), decimal_pos=0)}
-    return _("%(distance)s km away, beyond the %(radius)s km radius") % values
-
-
-def _render_distance_unknown() -> str:
-    return _("Distance unknown: a place has no coordinates")
-
-
-def _render_network(network_ids: list[int], names: Mapping[int, str]) -> str:
-    if all(network_id in names for network_id in network_ids):
-        shown = ", ".join(sorted(names[network_id] for network_id in network_ids))
-        return ngettext("Same network: %(names)s", "Same networks: %(names)s", len(network_ids)) % {"names": shown}
-    return ngettext("In %(count)d shared network", "In %(count)d shared networks", len(network_ids)) % {
-        "count": len(network_ids)}
-
-
-def _render_concepts(code: str, concepts: tuple[tuple[str, Mapping[str, str]], ...]) -> str:
-    shown = ", ".join(sorted(_concept_label(notation, names) for notation, names in concepts))
-    if code == "same_audience":
-        return ngettext("Same audience: %(labels)s", "Same audiences: %(labels)s", len(concepts)) % {"labels": shown}
-    return ngettext("Same theme: %(labels)s", "Same themes: %(labels)s", len(concepts)) % {"labels": shown}
-
-
-def _render_same_organisation() -> str:
-    return _("Organised by your own organisation")
-
-
-def _concept_label(notation: str, names: Mapping[str, str]) -> str:
-    """The label in the active language, falling back to English, then any, then the notation."""
-    language = (translation.get_language() or django_settings.LANGUAGE_CODE)[:2]
-    return names.get(language) or names.get("en") or next(iter(names.values()), notation)
-
-
-_overlap_message = lazy(_render_overlap, str)
-_gap_message = lazy(_render_gap, str)
-_near_message = lazy(_render_near, str)
-_far_message = lazy(_render_far, str)
-_distance_unknown_message = lazy(_render_distance_unknown, str)
-_network_message = lazy(_render_network, str)
-_concepts_message = lazy(_render_concepts, str)
-_same_organisation_message = lazy(_render_same_organisation, str)

@@ -23,17 +23,17 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import rrule as RRule
 from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone as django_timezone
 from django.utils.translation import gettext as _
 
-from sinergia.calendar.ics.expand import Expansion, rrule_steps
+from sinergia.calendar.ics.expand import Expansion
 from sinergia.calendar.ics.limits import DEFAULT_LIMITS
 from sinergia.calendar.ics.results import IcsOverride
 from sinergia.calendar.ics.zones import iana_zone
+from sinergia.calendar.recurrence_guard import bounded_instances, walk_cost
 
 __all__ = [
     "OVERRIDE_KEYS", "Spans", "event_spans", "horizon", "moment_json", "override_json", "plan_spans",
@@ -48,12 +48,9 @@ MAX_INTERVAL = 999
 # The absolute values each numeric BYxxx part may take (RFC 5545, 3.3.10); 0 is never allowed.
 PART_RANGES = {"BYMONTHDAY": 31, "BYYEARDAY": 366, "BYWEEKNO": 53, "BYMONTH": 12, "BYSETPOS": 366}
 MAX_RULE_CHARS = 500
-# The candidates a rule may walk from its start to the end of the window before it is left unexpanded.
+# The candidates a rule may walk, from its start to the end of the window and past it (`walk_cost`), before it is
+# left unexpanded.
 MAX_RRULE_STEPS = DEFAULT_LIMITS.max_rrule_steps
-# The Gregorian calendar repeats exactly every 400 years (146,097 days = 20,871 weeks: same leap years, weekdays
-# and week numbers), so a rule expanded 400·k years later gives the same instances, shifted.
-GREGORIAN_CYCLE_YEARS = 400
-LAST_WALKED_YEAR = 9997
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 SHAPE_PARTS = frozenset({"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST", "BYDAY"})
 DAY = timedelta(days=1)
@@ -249,20 +246,19 @@ def _one_rule(line: str, series: _Series, walk: tuple[datetime, datetime], cap: 
         stop, after = (min(walk[1], until) if until else walk[1]), walk[0] - series.length
         if shape is not None:
             return _step(shape, series.first, stop, after, cap)
-        if rrule_steps(recur, series.first, _utc(walk[1], series.zone)) > MAX_RRULE_STEPS:
+        # The whole walk, past the window too (where a rule that never matches again walks on), is bounded.
+        if walk_cost(recur, series.first, _utc(walk[1], series.zone)) > MAX_RRULE_STEPS:
             return [], True
-        shift = _cycle_shift(walk[1])
-        rule = rrulestr(bare, dtstart=_shifted(series.first, shift), forceset=False)
+        rule = rrulestr(bare, dtstart=series.first, forceset=False)
+        return _walk(bounded_instances(rule, last=walk[1]), stop, after, cap)
     except (ValueError, TypeError, OverflowError, KeyError, AttributeError):
         return [], True
-    return _walk(rule, shift, stop, after, cap)
 
 
-def _walk(rule: RRule, shift: int, stop: datetime, after: datetime, cap: int) -> tuple[list[datetime], bool]:
-    """Iterate the (shifted) rule until `stop`; dateutil then walks at most one calendar cycle past the window."""
+def _walk(instances: Iterable[datetime], stop: datetime, after: datetime, cap: int) -> tuple[list[datetime], bool]:
+    """Iterate the instances until `stop`; `bounded_instances` then walks at most a few decades past the window."""
     found: list[datetime] = []
-    for shifted in rule:
-        value = _shifted(shifted, -shift)
+    for value in instances:
         if value > stop:
             return found, False
         if value > after:
@@ -344,19 +340,6 @@ def _until(recur: icalendar.vRecur, series: _Series) -> datetime | None:
     if not isinstance(value, datetime):
         return datetime.combine(value, time.max)
     return _local_any(value, series.zone)
-
-
-def _cycle_shift(walk_end: datetime) -> int:
-    """Years to move the rule forward by so that the window ends within one Gregorian cycle of year 9999.
-
-    dateutil stops only at an instance past the end or at year 9999, so a rule that never matches again (such as
-    FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) would otherwise walk day by day for eight thousand years.
-    """
-    return GREGORIAN_CYCLE_YEARS * max((LAST_WALKED_YEAR - walk_end.year) // GREGORIAN_CYCLE_YEARS, 0)
-
-
-def _shifted(value: datetime, years: int) -> datetime:
-    return value.replace(year=value.year + years) if years else value
 
 
 # --- Validation of a rule typed by a person -------------------------------------------------------------------------

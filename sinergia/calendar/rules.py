@@ -7,8 +7,7 @@ from sinergia.calendar.models import Event
 from sinergia.core.rules import is_operator, operators_manage_models
 from sinergia.directory.models import OrganisationMember
 from sinergia.directory.rules import can_edit_organisation, is_org_member
-from sinergia.networks.models import Membership
-from sinergia.networks.rules import coordinated_network_ids
+from sinergia.networks.rules import forget_cached_networks, member_network_ids
 
 EDITING_ROLES = (OrganisationMember.Role.ADMIN, OrganisationMember.Role.EDITOR)
 ON_CALENDAR = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
@@ -16,22 +15,12 @@ ON_CALENDAR = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
 
 def viewer_network_ids(user) -> frozenset[int]:
     """Networks whose network-only events the user sees: admitted through an organisation, or coordinated."""
-    if not (user and user.is_authenticated):
-        return frozenset()
-    cached = user.__dict__.get("_calendar_networks")
-    if cached is None:
-        admitted = Membership.objects.filter(
-            status=Membership.Status.ADMITTED, organisation__people__user=user
-        ).values_list("network_id", flat=True)
-        cached = frozenset(admitted) | coordinated_network_ids(user)
-        user.__dict__["_calendar_networks"] = cached
-    return cached
+    return member_network_ids(user)
 
 
 def forget_cached_calendar_networks(user) -> None:
     """Drop the networks cached on this user object, after a membership changed."""
-    if user is not None:
-        user.__dict__.pop("_calendar_networks", None)
+    forget_cached_networks(user)
 
 
 def _shared_with(network_ids: frozenset[int], prefix: str) -> Exists:
@@ -39,12 +28,15 @@ def _shared_with(network_ids: frozenset[int], prefix: str) -> Exists:
     return Exists(through)
 
 
-def visible_events_q(viewer, *, prefix: str = "") -> Q:
+def visible_events_q(viewer, *, prefix: str = "", published: bool = False) -> Q:
     """The events the viewer may see, as a filter (on Event, or through `prefix`, e.g. "event__").
 
     Published and cancelled public events are seen by everyone; network-only ones by members of one of the
     networks they are shared with and by the people of the organisation; drafts by its editors; all by operators.
+    With `published`, only the published ones of those: a shorter filter, the rule for drafts having nothing to add.
     """
+    if published:
+        return Q(**{f"{prefix}status": Event.Status.PUBLISHED}) & _seen_q(viewer, prefix)
     if viewer is not None and viewer.is_authenticated and is_operator(viewer):
         return Q()
     on_calendar = Q(**{f"{prefix}status__in": ON_CALENDAR})
@@ -59,6 +51,19 @@ def visible_events_q(viewer, *, prefix: str = "") -> Q:
     visible |= on_calendar & Q(**{f"{prefix}organisation_id__in": own_orgs})
     visible |= Q(**{f"{prefix}organisation_id__in": edited_orgs})
     return visible
+
+
+def _seen_q(viewer, prefix: str) -> Q:
+    """Of the events on the calendar (published or cancelled), those the viewer sees: the filter, less the status."""
+    if viewer is not None and viewer.is_authenticated and is_operator(viewer):
+        return Q()
+    seen = Q(**{f"{prefix}visibility": Event.Visibility.PUBLIC})
+    if not (viewer and viewer.is_authenticated):
+        return seen
+    if networks := viewer_network_ids(viewer):
+        seen |= Q(_shared_with(networks, prefix))
+    return seen | Q(**{f"{prefix}organisation_id__in": OrganisationMember.objects.filter(user=viewer)
+                       .values("organisation_id")})
 
 
 @rules.predicate

@@ -1,18 +1,20 @@
 """Reads of the directory shared by pages, feeds and the API."""
 
 import dataclasses
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from sinergia.core.models import Concept
 from sinergia.core.text import render_markdown
@@ -60,6 +62,26 @@ def organisation_list(*, viewer=None, filters: OrganisationFilters | None = None
             network_memberships__status="admitted",
         )
     return qs.distinct() if (filters.network or filters.theme or filters.audience or filters.category) else qs
+
+
+SLUG_IN_BRACKETS = re.compile(r"\(([-a-zA-Z0-9_]+)\)\s*$")
+
+
+def organisation_find(text: str, *, viewer=None) -> Organisation:
+    """The listed organisation written as "Name (slug)", as a slug or as its exact name; ValidationError otherwise."""
+    text = text.strip()
+    listed = organisation_list(viewer=viewer)
+    match = SLUG_IN_BRACKETS.search(text)
+    found = listed.filter(slug=match.group(1) if match else text).first()
+    if found is None:
+        named = list(listed.filter(name__iexact=text)[:2])
+        if len(named) > 1:
+            raise ValidationError(_("Several organisations are called “%(name)s”: choose one from the suggestions.")
+                                  % {"name": text})
+        found = named[0] if named else None
+    if found is None:
+        raise ValidationError(_("No organisation in the directory is called “%(name)s”.") % {"name": text[:100]})
+    return found
 
 
 def organisation_get(*, slug: str, viewer=None) -> Organisation:

@@ -1,9 +1,11 @@
 """Who may do what to a network and its memberships, as rules predicates."""
 
 import rules
+from django.db import connections, router
 from django.db.models import Q
 
 from sinergia.core.rules import is_operator, operators_manage_models
+from sinergia.directory.models import OrganisationMember
 from sinergia.directory.rules import is_org_admin
 from sinergia.networks.models import Membership, Network
 
@@ -34,10 +36,53 @@ def _coordinated_network_ids_query(user) -> list[int]:
     return list(admitted_coordinators.filter(condition).values_list("network_id", flat=True).distinct())
 
 
+def member_network_ids(user) -> frozenset[int]:
+    """Networks the user belongs to: one of their organisations is admitted, or they coordinate it (cached on the
+    user object for the request)."""
+    if not (user and user.is_authenticated):
+        return frozenset()
+    cached = user.__dict__.get("_member_networks")
+    if cached is None:
+        cached = frozenset(_member_network_ids_query(user))
+        user.__dict__["_member_networks"] = cached
+    return cached
+
+
+_MEMBER_NETWORKS_SQL = """
+    SELECT m.network_id FROM {membership} m
+      JOIN {person} p ON p.organisation_id = m.organisation_id
+     WHERE p.user_id = %s AND m.status = %s
+    UNION
+    SELECT m.network_id FROM {membership} m
+      JOIN {membership} c ON c.network_id = m.member_network_id
+      JOIN {person} p ON p.organisation_id = c.organisation_id
+     WHERE p.user_id = %s AND p.role IN ({roles}) AND c.status = %s AND c.role = %s AND m.status = %s AND m.role = %s
+"""
+
+
+def _member_network_ids_query(user) -> list[int]:
+    """`admitted | coordinated_network_ids(user)` in one query, each part sought by its index.
+
+    A network the user coordinates directly is one of their organisations' admitted networks already; what
+    coordination adds is one level down: the networks coordinated by a member network that the user coordinates.
+    Written in SQL: every authenticated read of the calendar and the library asks it, and the ORM took thirty times
+    longer to build its four nested querysets (about 1.5 ms) than the database takes to answer (0.05 ms).
+    """
+    admitted, coordinator = Membership.Status.ADMITTED, Membership.Role.COORDINATOR
+    roles = ", ".join(["%s"] * len(COORDINATING_ROLES))
+    sql = _MEMBER_NETWORKS_SQL.format(membership=Membership._meta.db_table, person=OrganisationMember._meta.db_table,
+                                      roles=roles)
+    with connections[router.db_for_read(Membership)].cursor() as cursor:
+        cursor.execute(sql, [user.pk, admitted, user.pk, *COORDINATING_ROLES, admitted, coordinator, admitted,
+                             coordinator])
+        return [network_id for (network_id,) in cursor.fetchall()]
+
+
 def forget_cached_networks(user) -> None:
-    """Drop the coordinated networks cached on this user object, after a service changed them."""
+    """Drop the networks cached on this user object, after a service changed them."""
     if user is not None:
         user.__dict__.pop("_coordinated_networks", None)
+        user.__dict__.pop("_member_networks", None)
 
 
 def _network_of(obj) -> Network | None:

@@ -3,6 +3,7 @@
 import math
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,8 +22,11 @@ from sinergia.calendar.clash import (
     clash_box,
     clash_score,
     clash_window,
+    explain_clash,
     rank_clashes,
+    score_clash,
 )
+from sinergia.calendar.clash import _points as points
 from sinergia.core.geo import EARTH_RADIUS_KM, distance_km
 
 ROME = ZoneInfo("Europe/Rome")
@@ -417,3 +421,46 @@ def test_clash_score_without_coordinates_judges_by_networks_and_time(mine, their
     elif clash is not None:
         assert clash.distance_km is None
         assert (clash.reasons[1].code, clash.reasons[1].contribution) == ("distance_unknown", 0.0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(events(cls=ClashSubject), events(), SETTINGS)
+def test_clash_score_is_exactly_the_rounded_sum_of_its_reasons_points(mine, theirs, chosen):
+    # Scored apart from its reasons: the score must still be, to the last bit, what adding them up gives.
+    clash = clash_score(mine, theirs, chosen)
+    if clash is not None:
+        assert clash.score == round(min(1.0, sum(reason.contribution for reason in clash.reasons)), 4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(events(cls=ClashSubject), st.lists(events(), max_size=12), SETTINGS, st.integers(0, 13))
+def test_rank_clashes_with_a_limit_is_the_start_of_the_whole_ranking(mine, theirs, chosen, limit):
+    theirs = [replaced(candidate, occurrence_id=index) for index, candidate in enumerate(theirs)]
+    whole = sorted((clash for candidate in theirs if (clash := clash_score(mine, candidate, chosen)) is not None),
+                   key=lambda clash: (-clash.score, clash.candidate.start, clash.candidate.occurrence_id))
+    assert rank_clashes(mine, theirs, chosen, limit=limit) == whole[:limit]
+
+
+def test_score_clash_scores_without_reasons_and_explain_clash_adds_them():
+    scored = score_clash(subject(), candidate(), DEFAULTS)
+    assert scored is not None
+    assert (scored.score, scored.points) == (0.6, (0.35, 0.25, 0.0, 0.0, 0.0))
+    assert explain_clash(subject(), scored, DEFAULTS) == clash_score(subject(), candidate(), DEFAULTS)
+
+
+def by_hand(weight: float, component: float) -> float:
+    """Half up to 4 decimals on the decimal form of the product, as the score always rounded its points."""
+    return float(Decimal(repr(weight * component)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+@pytest.mark.parametrize(("weight", "component", "expected"), [
+    (0.35, 0.625, 0.2188), (0.25, 0.175, 0.0438), (1.0, 0.00015, 0.0002), (0.1, 0.5, 0.05), (0.15, 1.0, 0.15),
+])
+def test_points_round_half_up_at_the_fourth_decimal(weight, component, expected):
+    assert points(weight, component) == by_hand(weight, component) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.floats(0, 1), st.one_of(st.floats(0, 1), st.integers(0, 99_999).map(lambda n: (n + 0.5) / 100_000)))
+def test_points_round_as_the_decimal_form_does_even_at_ties(weight, component):
+    assert points(weight, component) == by_hand(weight, component)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from sinergia.calendar.models import Event, Occurrence
 from sinergia.calendar.rules import forget_cached_calendar_networks, viewer_network_ids, visible_events_q
 from sinergia.networks.models import Membership
+from sinergia.networks.rules import coordinated_network_ids
 from tests import factories
 from tests.factories import person
 
@@ -70,6 +71,19 @@ def test_visible_events_q_through_occurrences_shows_the_same_events(world, perso
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
+def test_visible_events_q_of_published_events_shows_each_persona_its_published_events(world, persona):
+    visible = Event.objects.filter(visible_events_q(world[persona], published=True))
+    assert states_of(world, visible) == {state for state in SEES[persona] if state[0] == "published"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_visible_events_q_of_published_events_through_occurrences_shows_the_same_events(world, persona):
+    occurrences = Occurrence.objects.filter(visible_events_q(world[persona], prefix="event__", published=True))
+    assert states_of(world, [occurrence.event for occurrence in occurrences.select_related("event")]) == {
+        state for state in SEES[persona] if state[0] == "published"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
 def test_view_event_permission_agrees_with_visible_events_q(world, persona):
     user = world[persona]
     allowed = [event for event in world["events"].values() if user.has_perm("calendar.view_event", event)]
@@ -119,6 +133,37 @@ def test_viewer_network_ids_are_the_admitted_and_coordinated_networks(world):
 def test_visible_events_q_runs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
     member = factories.UserFactory(email="fresh@membro.example.org")
     factories.OrganisationMemberFactory(organisation=factories.OrganisationFactory(), user=member)
-    # The viewer's networks (admitted, coordinated), then the events themselves.
-    with django_assert_max_num_queries(3):
+    # The viewer's networks (admitted and coordinated, in one query), then the events themselves.
+    with django_assert_max_num_queries(2):
         assert len(list(Event.objects.filter(visible_events_q(member)))) == 2
+
+
+@pytest.fixture
+def coordination():
+    """A museum coordinating "Rete" directly, and through it "Sistema" (one level down), in a few other networks."""
+    museum = factories.OrganisationFactory(name="Museo capofila")
+    rete, sistema, altra, candidata, sotto = (factories.NetworkFactory(name=name) for name in (
+        "Rete", "Sistema", "Altra", "Candidata", "Sotto"))
+    factories.MembershipFactory(network=rete, organisation=museum, coordinator=True)
+    factories.MembershipFactory(network=sistema, organisation=None, member_network=rete, coordinator=True)
+    factories.MembershipFactory(network=altra, organisation=museum)
+    factories.MembershipFactory(network=candidata, organisation=museum, applied=True)
+    # Rete is a plain member of Sotto: coordinating Rete does not make one see Sotto's network-only events.
+    factories.MembershipFactory(network=sotto, organisation=None, member_network=rete)
+    return {"museum": museum, "rete": rete, "sistema": sistema, "altra": altra}
+
+
+@pytest.mark.parametrize(("role", "expected"), [
+    ("editor", {"rete", "sistema", "altra"}), ("admin", {"rete", "sistema", "altra"}), ("member", {"rete", "altra"}),
+])
+def test_viewer_network_ids_add_the_networks_coordinated_one_level_down(coordination, role, expected):
+    user = person(coordination["museum"], role, f"{role}@capofila.example.org")
+    assert viewer_network_ids(user) == frozenset(coordination[name].pk for name in expected)
+
+
+@pytest.mark.parametrize("role", ["editor", "member"])
+def test_viewer_network_ids_are_the_admitted_ones_and_those_the_networks_rules_call_coordinated(coordination, role):
+    user = person(coordination["museum"], role, f"{role}@capofila.example.org")
+    admitted = Membership.objects.filter(status=Membership.Status.ADMITTED, organisation__people__user=user)
+    expected = frozenset(admitted.values_list("network_id", flat=True)) | coordinated_network_ids(user)
+    assert viewer_network_ids(user) == expected

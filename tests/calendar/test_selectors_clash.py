@@ -277,6 +277,20 @@ def test_planned_clashes_find_a_far_event_of_a_shared_network_on_any_week(networ
     assert titles(planned_clashes(subjects=plan, settings=SETTINGS)) == ["Far, second week"]
 
 
+def test_planned_clashes_with_a_limit_are_the_start_of_the_whole_ranking_with_reasons(db, families):
+    for index in range(6):
+        shared = event(f"Tour {index}", km=index * 3, days=(10, 17, 24)[index % 3], hours=(15, 16 + index % 2))
+        if index % 2:
+            shared.audiences.add(families)
+    plan = [subject(days=days, audiences=frozenset({"families"}), organisation_id=1) for days in (10, 17, 24)]
+    every = planned_clashes(subjects=plan, settings=SETTINGS, limit=100)
+    first = planned_clashes(subjects=plan, settings=SETTINGS, limit=3)
+    assert (len(every), first) == (6, every[:3])
+    assert [(clash.candidate.title, clash.score, [reason.code for reason in clash.reasons]) for clash in first] == [
+        ("Tour 1", 0.72, ["overlap", "near", "same_audience"]), ("Tour 3", 0.66, ["overlap", "near", "same_audience"]),
+        ("Tour 5", 0.6, ["overlap", "near", "same_audience"])]
+
+
 def test_planned_clashes_of_no_subject_is_empty(db):
     event("Tour", km=1)
     assert planned_clashes(subjects=[], settings=SETTINGS) == []

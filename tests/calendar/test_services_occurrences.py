@@ -12,8 +12,8 @@ from sinergia.calendar.services import (
     occurrences_refresh,
     occurrences_refresh_all,
     occurrences_refresh_events,
+    occurrences_statistics,
 )
-from sinergia.calendar.services.occurrences import occurrences_statistics
 from tests import factories
 
 pytestmark = pytest.mark.django_db

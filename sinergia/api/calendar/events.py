@@ -26,7 +26,7 @@ from sinergia.api.calendar.schemas import (
     OccurrenceOut,
     OccurrenceRangeSchema,
     PublishIn,
-    clash_out,
+    clashes_out,
     zone_of,
 )
 from sinergia.api.errors import ErrorOut
@@ -136,8 +136,7 @@ def _written(request: HttpRequest, write: Callable[[], Event], status: int = 200
 
 
 def _conflict(error: services.StrongClashError, request: HttpRequest) -> dict[str, Any]:
-    context = {"request": request}
-    return {"detail": " ".join(error.messages), "clashes": [clash_out(clash, context) for clash in error.clashes]}
+    return {"detail": " ".join(error.messages), "clashes": clashes_out(error.clashes, {"request": request})}
 
 
 def _changes(payload: EventChanges) -> dict[str, Any]:

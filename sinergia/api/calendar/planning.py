@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 
 from sinergia.api.auth import token_auth, viewer_of
 from sinergia.api.calendar import refs
-from sinergia.api.calendar.schemas import ClashCheckIn, ClashOut, CrowdingOut, FreeDatesQuery, clash_out, zone_of
+from sinergia.api.calendar.schemas import ClashCheckIn, ClashOut, CrowdingOut, FreeDatesQuery, clashes_out, zone_of
 from sinergia.api.errors import ErrorOut
 from sinergia.calendar import selectors
 from sinergia.calendar.clash import ClashSettings, ClashSubject
@@ -45,8 +45,7 @@ def clash_check_endpoint(request: HttpRequest, payload: ClashCheckIn):
         raise _invalid(error) from error
     clashes = selectors.planned_clashes(subjects=subjects, settings=settings, viewer=request.user,
                                         limit=payload.limit)
-    context = {"request": request}
-    return [clash_out(clash, context) for clash in clashes]
+    return clashes_out(clashes, {"request": request})
 
 
 def _subjects(payload: ClashCheckIn) -> list[ClashSubject]:
@@ -98,14 +97,15 @@ def _who_and_where(payload: ClashCheckIn) -> dict:
     latitude, longitude = payload.latitude, payload.longitude
     if latitude is None and longitude is None and payload.venue:
         latitude, longitude = refs.coordinates_of(refs.organisation(payload.venue))
-    network_ids = frozenset(network.pk for network in refs.networks(payload.networks))
+    ids = refs.ids_of(network=payload.networks, audience=payload.audiences, theme=payload.themes,
+                      organisation=[payload.organisation] if payload.organisation else [])
+    network_ids = frozenset(ids.of(refs.NETWORK).values())
     if latitude is None and longitude is None and not network_ids:
         raise HttpError(422, _("Give the place (latitude and longitude, or a venue) or the networks to check."))
     return {
         "latitude": latitude, "longitude": longitude, "network_ids": network_ids,
-        "audiences": frozenset(concept.notation for concept in refs.audiences(payload.audiences)),
-        "themes": frozenset(concept.notation for concept in refs.themes(payload.themes)),
-        "organisation_id": refs.organisation(payload.organisation).pk if payload.organisation else None,
+        "audiences": frozenset(ids.of(refs.AUDIENCE)), "themes": frozenset(ids.of(refs.THEME)),
+        "organisation_id": ids.of(refs.ORGANISATION).get(payload.organisation or ""),
         "event_id": payload.event,
     }
 

@@ -1,8 +1,10 @@
-"""What the slugs and notations of a request name: one query per kind, a 422 naming every unknown one."""
+"""What the slugs and notations of a request name: one query per kind, or one for all kinds when only their ids and
+notations are needed (`ids_of`); a 422 naming every unknown one."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja.errors import HttpError
@@ -11,16 +13,49 @@ from sinergia.core.models import Concept
 from sinergia.directory.models import Organisation
 from sinergia.networks.models import Network
 
+ORGANISATION, NETWORK, AUDIENCE, THEME = "organisation", "network", "audience", "theme"
+
 
 def _quoted(values: Iterable[str]) -> str:
     return ", ".join(f"“{value}”" for value in values)
 
 
-def _found(queryset: QuerySet, field: str, wanted: list[str]) -> tuple[list[Model], list[str]]:
-    """The objects of the queryset with those values of `field`, in the order asked, and the values not found."""
+def _unknown(kind: str, missing: list[str]) -> HttpError:
+    """The 422 naming the slugs or notations of a kind that name nothing."""
+    values = {"slugs": _quoted(missing), "notations": _quoted(missing)}
+    if kind == ORGANISATION:
+        message = ngettext("There is no organisation %(slugs)s.", "There are no organisations %(slugs)s.",
+                           len(missing))
+    elif kind == NETWORK:
+        message = ngettext("There is no network %(slugs)s.", "There are no networks %(slugs)s.", len(missing))
+    elif kind == AUDIENCE:
+        message = ngettext("The thesaurus has no audience %(notations)s.",
+                           "The thesaurus has no audiences %(notations)s.", len(missing))
+    else:
+        message = ngettext("The thesaurus has no theme %(notations)s.", "The thesaurus has no themes %(notations)s.",
+                           len(missing))
+    return HttpError(422, message % values)
+
+
+def _named(kind: str) -> tuple[QuerySet, str]:
+    """The objects a kind of reference may name, and the field that names them."""
+    if kind == ORGANISATION:
+        return Organisation.objects.filter(is_active=True), "slug"
+    if kind == NETWORK:
+        return Network.objects.filter(is_active=True), "slug"
+    scheme = Concept.Scheme.AUDIENCE if kind == AUDIENCE else Concept.Scheme.THEME
+    return Concept.objects.filter(scheme=scheme), "notation"
+
+
+def _found(kind: str, wanted: list[str]) -> list[Model]:
+    """The objects with those slugs or notations, in the order asked (a 422 naming those not found)."""
+    queryset, field = _named(kind)
     wanted = list(dict.fromkeys(wanted))
     by_value = {getattr(item, field): item for item in queryset.filter(**{f"{field}__in": wanted})} if wanted else {}
-    return [by_value[value] for value in wanted if value in by_value], [v for v in wanted if v not in by_value]
+    missing = [value for value in wanted if value not in by_value]
+    if missing:
+        raise _unknown(kind, missing)
+    return [by_value[value] for value in wanted]
 
 
 def organisation(slug: str) -> Organisation:
@@ -30,40 +65,52 @@ def organisation(slug: str) -> Organisation:
 
 def organisations(slugs: list[str]) -> list[Organisation]:
     """The listed organisations with these slugs."""
-    found, missing = _found(Organisation.objects.filter(is_active=True), "slug", slugs)
-    if missing:
-        raise HttpError(422, ngettext("There is no organisation %(slugs)s.", "There are no organisations %(slugs)s.",
-                                      len(missing)) % {"slugs": _quoted(missing)})
-    return found  # type: ignore[return-value]
+    return _found(ORGANISATION, slugs)  # type: ignore[return-value]
 
 
 def networks(slugs: list[str]) -> list[Network]:
     """The listed networks with these slugs."""
-    found, missing = _found(Network.objects.filter(is_active=True), "slug", slugs)
-    if missing:
-        raise HttpError(422, ngettext("There is no network %(slugs)s.", "There are no networks %(slugs)s.",
-                                      len(missing)) % {"slugs": _quoted(missing)})
-    return found  # type: ignore[return-value]
+    return _found(NETWORK, slugs)  # type: ignore[return-value]
 
 
 def audiences(notations: list[str]) -> list[Concept]:
     """The audiences of the thesaurus with these notations."""
-    found, missing = _found(Concept.objects.filter(scheme=Concept.Scheme.AUDIENCE), "notation", notations)
-    if missing:
-        raise HttpError(422, ngettext("The thesaurus has no audience %(notations)s.",
-                                      "The thesaurus has no audiences %(notations)s.", len(missing))
-                        % {"notations": _quoted(missing)})
-    return found  # type: ignore[return-value]
+    return _found(AUDIENCE, notations)  # type: ignore[return-value]
 
 
 def themes(notations: list[str]) -> list[Concept]:
     """The themes of the thesaurus with these notations."""
-    found, missing = _found(Concept.objects.filter(scheme=Concept.Scheme.THEME), "notation", notations)
-    if missing:
-        raise HttpError(422, ngettext("The thesaurus has no theme %(notations)s.",
-                                      "The thesaurus has no themes %(notations)s.", len(missing))
-                        % {"notations": _quoted(missing)})
-    return found  # type: ignore[return-value]
+    return _found(THEME, notations)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Ids:
+    """The ids that slugs and notations of several kinds name, read together; each kind checked when asked for."""
+
+    wanted: dict[str, list[str]]
+    found: dict[tuple[str, str], int]
+
+    def of(self, kind: str) -> dict[str, int]:
+        """Slug (or notation) → id of the kind, in the order asked; a 422 naming those that name nothing."""
+        wanted = self.wanted.get(kind, [])
+        missing = [value for value in wanted if (kind, value) not in self.found]
+        if missing:
+            raise _unknown(kind, missing)
+        return {value: self.found[(kind, value)] for value in wanted}
+
+
+def ids_of(**wanted: list[str]) -> Ids:
+    """The ids of the organisations, networks, audiences and themes named (keyword: kind), in one query at most."""
+    asked = {kind: list(dict.fromkeys(values)) for kind, values in wanted.items() if values}
+    parts = []
+    for kind, values in asked.items():
+        queryset, field = _named(kind)
+        parts.append(queryset.filter(**{f"{field}__in": values}).order_by().values_list(Value(kind), field, "pk"))
+    if not parts:
+        return Ids(wanted={}, found={})
+    first, *others = parts
+    rows = first.union(*others, all=True) if others else first
+    return Ids(wanted=asked, found={(kind, key): pk for kind, key, pk in rows})
 
 
 def coordinates_of(venue: Organisation) -> tuple[float, float]:

@@ -1,6 +1,7 @@
 """Schemas of the calendar API: filters, events and occurrences, event writes, clashes, crowding by day."""
 
 import datetime
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,7 @@ from sinergia.calendar.ics.zones import iana_zone
 from sinergia.calendar.models import Event
 
 MAX_RELATED, MAX_DATES = 50, 1000
+URL_MARKER = 987654321  # an event id that stands for any in an event's URL
 CATEGORIES, VISIBILITIES = Event.Category.values, Event.Visibility.values
 
 
@@ -285,17 +287,29 @@ class ClashConflictOut(Schema):
     clashes: list[ClashOut]
 
 
-def clash_out(clash: Clash, context: dict | None) -> dict:
-    """A clash as ClashOut data, its messages rendered now (in the request's language)."""
+def clashes_out(clashes: Iterable[Clash], context: dict | None) -> list[dict]:
+    """Clashes as ClashOut data, their messages rendered now (in the request's language)."""
+    event_url = event_urls(context)
+    return [_clash_out(clash, event_url) for clash in clashes]
+
+
+def _clash_out(clash: Clash, event_url: Callable[[int | None], str]) -> dict:
     candidate = clash.candidate
     return {
         "occurrence_id": candidate.occurrence_id, "event_id": candidate.event_id, "title": candidate.title,
-        "url": absolute(context, reverse("calendar:event", kwargs={"pk": candidate.event_id})),
-        "start": candidate.start, "end": candidate.end, "all_day": candidate.all_day, "score": clash.score,
-        "strong": clash.strong, "distance_km": None if clash.distance_km is None else round(clash.distance_km, 2),
+        "url": event_url(candidate.event_id), "start": candidate.start, "end": candidate.end,
+        "all_day": candidate.all_day, "score": clash.score, "strong": clash.strong,
+        "distance_km": None if clash.distance_km is None else round(clash.distance_km, 2),
         "overlap_minutes": int(clash.overlap.total_seconds() // 60),
         "reasons": [{"code": r.code, "message": str(r.message), "points": r.contribution} for r in clash.reasons],
     }
+
+
+def event_urls(context: dict | None) -> Callable[[int | None], str]:
+    """The absolute URL of an event's page by its id, the URL resolved and the host read once for them all."""
+    marker = str(URL_MARKER)
+    head, _, tail = absolute(context, reverse("calendar:event", kwargs={"pk": URL_MARKER})).rpartition(marker)
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 class ClashCheckIn(Schema):

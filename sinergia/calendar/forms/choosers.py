@@ -13,11 +13,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from sinergia.directory.models import Organisation
-from sinergia.directory.selectors import OrganisationFilters, organisation_list
+from sinergia.directory.selectors import SLUG_IN_BRACKETS, OrganisationFilters, organisation_find, organisation_list
 
 MAX_EXCEPTIONS = 100
 SUGGESTIONS = 20
-_SLUG_IN_BRACKETS = re.compile(r"\(([-a-zA-Z0-9_]+)\)\s*$")
 
 
 def organisation_choice_label(organisation: Organisation) -> str:
@@ -27,7 +26,7 @@ def organisation_choice_label(organisation: Organisation) -> str:
 
 def organisation_suggestions(*, query: str, viewer, located: bool = False) -> QuerySet[Organisation]:
     """Listed organisations matching what was typed (by name or place), at most SUGGESTIONS of them."""
-    query = _SLUG_IN_BRACKETS.sub("", query or "").strip()[:100]
+    query = SLUG_IN_BRACKETS.sub("", query or "").strip()[:100]
     if len(query) < 2:
         return Organisation.objects.none()
     organisations = organisation_list(viewer=viewer, filters=OrganisationFilters(q=query))
@@ -38,19 +37,7 @@ def organisation_suggestions(*, query: str, viewer, located: bool = False) -> Qu
 
 def find_organisation(text: str, *, viewer) -> Organisation:
     """The organisation written as "Name (slug)", as a slug or as its exact name; ValidationError otherwise."""
-    text = text.strip()
-    listed = organisation_list(viewer=viewer)
-    match = _SLUG_IN_BRACKETS.search(text)
-    found = listed.filter(slug=match.group(1) if match else text).first()
-    if found is None:
-        named = list(listed.filter(name__iexact=text)[:2])
-        if len(named) > 1:
-            raise ValidationError(_("Several organisations are called “%(name)s”: choose one from the suggestions.")
-                                  % {"name": text})
-        found = named[0] if named else None
-    if found is None:
-        raise ValidationError(_("No organisation in the directory is called “%(name)s”.") % {"name": text[:100]})
-    return found
+    return organisation_find(text, viewer=viewer)
 
 
 @functools.cache

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import CharField, F, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
 
@@ -35,9 +35,13 @@ from sinergia.calendar.clash import (
     ClashLabels,
     ClashSettings,
     ClashSubject,
+    ScoredClash,
     clash_box,
     clash_window,
+    explain_clash,
     rank_clashes,
+    rank_key,
+    score_clashes,
 )
 from sinergia.calendar.models import Event, Occurrence
 from sinergia.calendar.rules import visible_events_q
@@ -61,7 +65,7 @@ Box = tuple[float, float, float, float]
 def clash_check(*, subject: ClashSubject, settings: ClashSettings, viewer=None, limit: int = 20) -> list[Clash]:
     """What already on the calendar clashes with the subject, strongest first (at most `limit`)."""
     candidates = clash_candidates(subjects=[subject], settings=settings, viewer=viewer)
-    return rank_clashes(subject, candidates, settings, labels=_labels())[:limit]
+    return rank_clashes(subject, candidates, settings, labels=_labels(), limit=limit)
 
 
 def planned_clashes(*, subjects: Sequence[ClashSubject], settings: ClashSettings, viewer=None,
@@ -69,17 +73,16 @@ def planned_clashes(*, subjects: Sequence[ClashSubject], settings: ClashSettings
     """Clashes of a recurring plan: for each occurrence already scheduled, its strongest clash with any subject."""
     subjects = list(subjects)[:MAX_PLANNED_SUBJECTS]
     candidates = _Timeline(clash_candidates(subjects=subjects, settings=settings, viewer=viewer))
-    labels = _labels()
-    best: dict[int, Clash] = {}
+    best: dict[int, tuple[ClashSubject, ScoredClash]] = {}
     for subject in subjects:
         # Only the candidates within this subject's window can clash with it: a cheap cut before scoring.
-        for clash in rank_clashes(subject, candidates.within(clash_window(subject, settings)), settings,
-                                  labels=labels):
-            known = best.get(clash.candidate.occurrence_id)
-            if known is None or clash.score > known.score:
-                best[clash.candidate.occurrence_id] = clash
-    ranked = sorted(best.values(), key=lambda c: (-c.score, c.candidate.start, c.candidate.occurrence_id))
-    return ranked[:limit]
+        for scored in score_clashes(subject, candidates.within(clash_window(subject, settings)), settings):
+            known = best.get(scored.candidate.occurrence_id)
+            if known is None or scored.score > known[1].score:
+                best[scored.candidate.occurrence_id] = (subject, scored)
+    ranked = sorted(best.values(), key=lambda pair: rank_key(pair[1]))[:limit]
+    labels = _labels() if ranked else ClashLabels()
+    return [explain_clash(subject, scored, settings, labels=labels) for subject, scored in ranked]
 
 
 class _Timeline:
@@ -125,7 +128,8 @@ def event_subjects(*, event: Event, max_occurrences: int = 52) -> list[ClashSubj
 
 def clash_candidates(*, subjects: Sequence[ClashSubject], settings: ClashSettings,
                      viewer=None) -> list[ClashCandidate]:
-    """The occurrences that may clash with any of the subjects, with their concepts and networks (3 queries)."""
+    """The occurrences that may clash with any of the subjects, with their concepts and those of the subjects'
+    networks they are shared with (3 queries)."""
     occurrences = _occurrences(subjects, settings)
     if occurrences is None:
         return []
@@ -136,7 +140,7 @@ def clash_candidates(*, subjects: Sequence[ClashSubject], settings: ClashSetting
     rows = [row for row in rows if row[1] in events][:MAX_CANDIDATES]
     concepts, networks = _relations({row[1] for row in rows}, audiences=any(s.audiences for s in subjects),
                                     themes=any(s.themes for s in subjects),
-                                    networks=any(s.network_ids for s in subjects))
+                                    network_ids=frozenset().union(*(s.network_ids for s in subjects)))
     return [_candidate(row, events[row[1]], concepts, networks) for row in rows]
 
 
@@ -149,7 +153,7 @@ def _visible_published(viewer, event_ids: set[int]) -> dict[int, tuple[int, str,
     """
     if not event_ids:
         return {}
-    events = Event.objects.filter(visible_events_q(viewer), pk__in=id_list(event_ids), status=Event.Status.PUBLISHED)
+    events = Event.objects.filter(visible_events_q(viewer, published=True), pk__in=id_list(event_ids))
     rows = events.order_by().values_list("pk", "organisation_id", "title", "timezone")
     return {pk: (organisation_id, title, zone) for pk, organisation_id, title, zone in rows}
 
@@ -184,7 +188,8 @@ def _occurrences(subjects: Sequence[ClashSubject], settings: ClashSettings) -> Q
 
     One branch per index that finds them, joined by UNION: timed short ones near (by grid square and start), timed
     short ones of the networks' events (by start and event), all-day short ones and long ones (each by its small
-    partial index). One OR across them would make the databases give up the indexes.
+    partial index). One OR across them would make the databases give up the indexes. Each branch is one filter of
+    whole conditions: the ORM's cost grows with every filter() it applies to a query.
     """
     if not subjects:
         return None
@@ -194,16 +199,19 @@ def _occurrences(subjects: Sequence[ClashSubject], settings: ClashSettings) -> Q
               if search.network_ids else None)
     if near is None and shared is None:
         return None
-    base = Occurrence.objects.filter(cancelled=False).exclude(event_id__in=search.excluded).order_by()
-    timed = base.filter(_short_q(search.timed), is_long=False, all_day=False)
-    branches = [timed.filter(near)] if near is not None else []
+    base = Q(cancelled=False) & ~Q(event_id__in=search.excluded) if search.excluded else Q(cancelled=False)
+    timed = base & _short_q(search.timed) & Q(is_long=False, all_day=False)
+    branches = [Occurrence.objects.filter(timed & near)] if near is not None else []
     if shared is not None:
         branches.append(_shared_timed(timed, search.timed, shared))
-    either = functools.reduce(operator.or_, [q for q in (near, None if shared is None else Q(event_id__in=shared))
-                                             if q is not None])
-    branches.append(base.filter(_short_q(search.dated), either, is_long=False, all_day=True))
-    branches.append(base.filter(either, is_long=True, end__gte=search.dated[0][0], start__lte=search.dated[-1][1]))
-    first, *others = (branch.values_list(*OCCURRENCE_FIELDS) for branch in branches)
+    # Row by row for the few all-day and long ones: an event's networks are sought by its key, not all hashed.
+    of_networks = None if shared is None else Q(Exists(Event.networks.through.objects.filter(
+        event_id=OuterRef("event_id"), network_id__in=search.network_ids)))
+    either = functools.reduce(operator.or_, [q for q in (near, of_networks) if q is not None])
+    branches.append(Occurrence.objects.filter(base & _short_q(search.dated) & either & Q(is_long=False, all_day=True)))
+    branches.append(Occurrence.objects.filter(base & either & Q(is_long=True, end__gte=search.dated[0][0],
+                                                                 start__lte=search.dated[-1][1])))
+    first, *others = (branch.order_by().values_list(*OCCURRENCE_FIELDS) for branch in branches)
     return first.union(*others)
 
 
@@ -214,22 +222,23 @@ def _short_q(windows: list[Window]) -> Q:
 
 
 def _box_q(box: Box, cells: list[int] | None) -> Q:
-    """Within the box, by its grid squares when they are few enough to seek one by one."""
+    """Within the box, by its grid squares when they are few enough to seek one by one (as one parameter)."""
     within = Q(latitude__gte=box[0], latitude__lte=box[1], longitude__gte=box[2], longitude__lte=box[3])
-    return within & Q(cell__in=cells) if cells is not None else within
+    return within & Q(cell__in=id_list(cells, model=Occurrence)) if cells is not None else within
 
 
-def _shared_timed(timed: QuerySet, windows: list[Window], shared: QuerySet) -> QuerySet:
+def _shared_timed(timed: Q, windows: list[Window], shared: QuerySet) -> QuerySet:
     """Timed short occurrences of the networks' events.
 
     Within one window, the start index (which holds the event) is read and each event looked up in the networks'
     list; for several windows, the (event, start) index is sought event by event. SQLite picks the second way even
     for one window, twenty times slower, unless the event is hidden from its planner behind an expression.
     """
-    envelope = timed.filter(start__gte=windows[0][0] - LONG_SPAN, start__lte=windows[-1][1])
-    if len(windows) > 1 or connections[timed.db].vendor != "sqlite":
-        return envelope.filter(event_id__in=shared)
-    return envelope.alias(unindexed_event=F("event_id") + 0).filter(unindexed_event__in=Subquery(shared))
+    envelope = timed & Q(start__gte=windows[0][0] - LONG_SPAN, start__lte=windows[-1][1])
+    if len(windows) > 1 or connections[Occurrence.objects.db].vendor != "sqlite":
+        return Occurrence.objects.filter(envelope & Q(event_id__in=shared))
+    return (Occurrence.objects.alias(unindexed_event=F("event_id") + 0)
+            .filter(envelope & Q(unindexed_event__in=Subquery(shared))))
 
 
 def _merged(windows: Iterable[Window]) -> list[Window]:
@@ -243,18 +252,20 @@ def _merged(windows: Iterable[Window]) -> list[Window]:
     return merged
 
 
-def _relations(event_ids: set[int], *, audiences: bool, themes: bool,
-               networks: bool) -> tuple[dict[tuple[str, int], frozenset[str]], dict[int, frozenset[int]]]:
-    """Each event's audience and theme notations, keyed by ("audience" | "theme", event id), and its networks:
-    one query at most, for what the subjects have (what they lack scores nothing)."""
-    wanted = [(kind, through, value) for kind, through, value, on in (
-        ("audience", Event.audiences.through, F("concept__notation"), audiences),
-        ("theme", Event.themes.through, F("concept__notation"), themes),
-        ("network", Event.networks.through, Cast("network_id", CharField()), networks)) if on]
+def _relations(event_ids: set[int], *, audiences: bool, themes: bool, network_ids: frozenset[int],
+               ) -> tuple[dict[tuple[str, int], frozenset[str]], dict[int, frozenset[int]]]:
+    """Each event's audience and theme notations, keyed by ("audience" | "theme", event id), and which of the
+    subjects' networks it is shared with: one query at most, for what the subjects have (what they lack scores
+    nothing, nor does a network they are not in)."""
+    wanted = [(kind, through, value, lookups) for kind, through, value, lookups, on in (
+        ("audience", Event.audiences.through, F("concept__notation"), {}, audiences),
+        ("theme", Event.themes.through, F("concept__notation"), {}, themes),
+        ("network", Event.networks.through, Cast("network_id", CharField()), {"network_id__in": network_ids},
+         bool(network_ids))) if on]
     if not (wanted and event_ids):
         return {}, {}
-    first, *others = (through.objects.filter(event_id__in=id_list(event_ids)).order_by()
-                      .values_list(Value(kind), "event_id", value) for kind, through, value in wanted)
+    first, *others = (through.objects.filter(event_id__in=id_list(event_ids), **lookups).order_by()
+                      .values_list(Value(kind), "event_id", value) for kind, through, value, lookups in wanted)
     concepts: dict[tuple[str, int], set[str]] = defaultdict(set)
     shared: dict[int, set[int]] = defaultdict(set)
     for kind, event_id, value in first.union(*others, all=True) if others else first:

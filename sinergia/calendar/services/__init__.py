@@ -11,6 +11,7 @@ from sinergia.calendar.services.events import (
     event_delete,
     event_publish,
     event_update,
+    events_cancel_notify,
     require_no_strong_clash,
     validate_event_image,
 )
@@ -19,6 +20,7 @@ from sinergia.calendar.services.occurrences import (
     occurrences_refresh,
     occurrences_refresh_all,
     occurrences_refresh_events,
+    occurrences_statistics,
 )
 from sinergia.calendar.services.tokens import feed_token_for, feed_token_reset
 
@@ -31,11 +33,13 @@ __all__ = [
     "event_delete",
     "event_publish",
     "event_update",
+    "events_cancel_notify",
     "feed_token_for",
     "feed_token_reset",
     "occurrences_refresh",
     "occurrences_refresh_all",
     "occurrences_refresh_events",
+    "occurrences_statistics",
     "require_no_strong_clash",
     "validate_event_image",
 ]
