@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "sinergia.directory",
     "sinergia.networks",
     "sinergia.calendar",
+    "sinergia.library",
     "sinergia.api",
     "sinergia.demo",
 ]
@@ -248,3 +249,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Library ----------------------------------------------------------------
+# Contributions of accounts younger than this, with fewer approved resources than this, wait for moderation.
+LIBRARY_TRUSTED_ACCOUNT_DAYS = env.int("LIBRARY_TRUSTED_ACCOUNT_DAYS", default=14)
+LIBRARY_TRUSTED_APPROVED_COUNT = env.int("LIBRARY_TRUSTED_APPROVED_COUNT", default=3)
+# Library files are not under MEDIA_ROOT: private and networks-only documents are served by a view that checks who
+# asks, never by a public URL.
+LIBRARY_FILES_ROOT = env.path("LIBRARY_FILES_ROOT", default=BASE_DIR / "var" / "library")
+LIBRARY_FILE_MAX_BYTES = env.int("LIBRARY_FILE_MAX_BYTES", default=50 * 1024 * 1024)
+# Text extraction is bounded: pages read, characters kept, seconds spent per file.
+LIBRARY_TEXT_MAX_PAGES = env.int("LIBRARY_TEXT_MAX_PAGES", default=2000)
+LIBRARY_TEXT_MAX_CHARS = env.int("LIBRARY_TEXT_MAX_CHARS", default=2_000_000)
+LIBRARY_TEXT_TIMEOUT_SECONDS = env.float("LIBRARY_TEXT_TIMEOUT_SECONDS", default=120.0)
+LIBRARY_IMPORT_MAX_BYTES = env.int("LIBRARY_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+LIBRARY_IMPORT_MAX_RECORDS = env.int("LIBRARY_IMPORT_MAX_RECORDS", default=5000)
+LIBRARY_EXPORT_MAX_RECORDS = env.int("LIBRARY_EXPORT_MAX_RECORDS", default=5000)
+LIBRARY_OAI_PAGE_SIZE = env.int("LIBRARY_OAI_PAGE_SIZE", default=100)
+LIBRARY_OAI_REPOSITORY_NAME = env("LIBRARY_OAI_REPOSITORY_NAME", default="Sinergia library")
+LIBRARY_OAI_ADMIN_EMAIL = env("LIBRARY_OAI_ADMIN_EMAIL", default="library@sinergia.invalid")
+# The repository identifier of OAI-PMH identifiers (oai:<this>:<uuid>) never changes once harvested: set the
+# site's domain before the first harvest (empty: the host of SITE_URL, then the first of ALLOWED_HOSTS).
+LIBRARY_OAI_REPOSITORY_IDENTIFIER = env("LIBRARY_OAI_REPOSITORY_IDENTIFIER", default="")
+LIBRARY_OAI_TOKEN_MAX_AGE_SECONDS = env.int("LIBRARY_OAI_TOKEN_MAX_AGE_SECONDS", default=86400)

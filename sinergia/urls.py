@@ -9,11 +9,13 @@ from django.views.static import serve
 
 from sinergia.api.api import api
 from sinergia.core.views_bench import bench_empty
+from sinergia.library.views.oai import oai_endpoint
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("bench/empty/", bench_empty, name="bench_empty"),
+    path("oai", oai_endpoint, name="oai"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -23,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("sinergia.directory.urls")),
     path("networks/", include("sinergia.networks.urls")),
     path("calendar/", include("sinergia.calendar.urls")),
+    path("library/", include("sinergia.library.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=True,

@@ -27,8 +27,9 @@ def _english():
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    """Uploads of a test land in its own temporary folder."""
+    """Uploads of a test land in its own temporary folders (public media, and the library's private files)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LIBRARY_FILES_ROOT = tmp_path / "library"
 
 
 @pytest.fixture

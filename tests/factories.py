@@ -9,6 +9,7 @@ from sinergia.accounts.models import User
 from sinergia.calendar.models import CalendarFeed, Event, FeedToken
 from sinergia.core.models import Concept
 from sinergia.directory.models import Claim, Invitation, Organisation, OrganisationMember
+from sinergia.library.models import Creator, Resource, ResourceText
 from sinergia.networks.models import CharterSignature, CharterVersion, Membership, Network
 
 
@@ -191,8 +192,78 @@ class FeedTokenFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
 
 
+# --- Library ------------------------------------------------------------------------------------------------------
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """An approved public Italian report with one author, indexed for search (pass index=False to skip)."""
+
+    class Meta:
+        model = Resource
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = Resource.Kind.REPORT
+    title = factory.Sequence(lambda n: f"Rapporto sui musei {n}")
+    abstract = "Come i piccoli musei lavorano in rete."
+    language = "it"
+    year = 2024
+    visibility = Resource.Visibility.PUBLIC
+    moderation = Resource.Moderation.APPROVED
+    public_since = factory.LazyAttribute(lambda o: datetime.datetime.now(datetime.UTC) if (
+        o.visibility == Resource.Visibility.PUBLIC and o.moderation == Resource.Moderation.APPROVED) else None)
+
+    class Params:
+        pending = factory.Trait(moderation=Resource.Moderation.PENDING)
+        rejected = factory.Trait(moderation=Resource.Moderation.REJECTED)
+        networks_only = factory.Trait(visibility=Resource.Visibility.NETWORKS)
+        private = factory.Trait(visibility=Resource.Visibility.PRIVATE)
+
+    @factory.post_generation
+    def topics(self, create, concepts, **kwargs):
+        if create and concepts:
+            self.topics.set(concepts)
+
+    @factory.post_generation
+    def shared_with(self, create, networks, **kwargs):
+        if create and networks:
+            self.networks.set(networks)
+
+    @factory.post_generation
+    def authors(self, create, names, **kwargs):
+        """Creators as ("Family", "Given") pairs; one default author."""
+        if create:
+            for position, (family, given) in enumerate(names or [("Rossi", "Maria")], 1):
+                Creator.objects.create(resource=self, position=position, family=family, given=given)
+
+    @factory.post_generation
+    def index(self, create, value, **kwargs):
+        """Indexed by the same function the services use (pass index=False to skip)."""
+        if create and value is not False:
+            from sinergia.library.search import index_resources
+
+            index_resources(ids=[self.pk])
+
+
+class ResourceTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResourceText
+
+    resource = factory.SubFactory(ResourceFactory)
+    body = "Testo estratto dal documento."
+    pages = 1
+
+
 def person(organisation: Organisation, role: str, email: str) -> User:
     """A user (English-speaking) with the given role in the organisation."""
     user = UserFactory(email=email, language="en")
     OrganisationMemberFactory(organisation=organisation, user=user, role=role)
+    return user
+
+
+def trusted_person(organisation: Organisation, role: str, email: str) -> User:
+    """A person whose account is old enough for their library contributions to skip moderation."""
+    user = person(organisation, role, email)
+    user.date_joined = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=365)
+    user.save(update_fields=["date_joined"])
     return user

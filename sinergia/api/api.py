@@ -2,14 +2,15 @@
 
 from ninja import NinjaAPI
 
-from sinergia.api import calendar, directory, memberships, networks
+from sinergia.api import calendar, directory, library, memberships, networks
 from sinergia.api.errors import install_error_handlers, with_request_language
 
 api = NinjaAPI(
     title="Sinergia API",
     version="1.0.0",
     description=(
-        "Organisations, networks and memberships of the Sinergia platform. Reads are public; writes need "
+        "Organisations, networks, memberships, the calendar and the library of the Sinergia platform. Reads are "
+        "public; writes need "
         "`Authorization: Bearer <token>`. Messages follow `?lang=` (it, en, fr, es, pt) or Accept-Language."
     ),
     urls_namespace="api",
@@ -20,3 +21,4 @@ api.add_router("", directory.router)
 api.add_router("", networks.router)
 api.add_router("", memberships.router)
 api.add_router("", calendar.router)
+api.add_router("", library.router)

@@ -25,3 +25,5 @@ def operators_manage_models(app_label: str, model_names: tuple[str, ...]) -> Non
 
 
 operators_manage_models("core", ("concept", "notification", "auditentry"))
+
+rules.add_perm("core.manage_thesaurus", is_operator)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergia.core import views
+from sinergia.core import views, views_thesaurus
 
 app_name = "core"
 urlpatterns = [
@@ -9,4 +9,8 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("moderation/", views.moderation, name="moderation"),
+    path("thesaurus/", views_thesaurus.thesaurus_browse, name="thesaurus"),
+    path("thesaurus/download/<slug:format>/", views_thesaurus.thesaurus_download, name="thesaurus_download"),
+    path("thesaurus/import/", views_thesaurus.thesaurus_import_check, name="thesaurus_import"),
+    path("thesaurus/import/confirm/", views_thesaurus.thesaurus_import_confirm, name="thesaurus_import_confirm"),
 ]

@@ -16,6 +16,7 @@ from django.db import transaction
 from sinergia.accounts.models import User
 from sinergia.core.thesaurus import thesaurus_ensure_loaded
 from sinergia.demo.calendar import build_demo_calendar
+from sinergia.demo.library import build_demo_library
 from sinergia.directory.importers import import_organisations
 from sinergia.directory.models import Organisation
 from sinergia.directory.rules import forget_cached_roles
@@ -73,6 +74,10 @@ def demo_load(*, password: str, data_dir: Path | None = None, say: Callable[[str
         operator, bologna, admins, city = _build_networks(password)
     with transaction.atomic():
         build_demo_calendar(bologna=bologna, network=city, operator=operator, admins=admins, say=say)
+    with transaction.atomic():
+        contributors = {"bologna": admins[0], "italy": User.objects.get(email=f"ecomuseo1@{DEMO_DOMAIN}"),
+                        "world": User.objects.get(email=f"world@{DEMO_DOMAIN}")}
+        build_demo_library(contributors=contributors, networks={"bologna": city}, operator=operator, say=say)
     return _report(DemoResult(source=source))
 
 

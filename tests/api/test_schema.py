@@ -26,6 +26,9 @@ PATHS = {
     "/api/calendar/occurrences": {"get"},
     "/api/calendar/clash-check": {"post"},
     "/api/calendar/free-dates": {"get"},
+    "/api/library/resources": {"get", "post"},
+    "/api/library/resources/{resource_id}": {"get", "delete"},
+    "/api/library/resources/{resource_id}/file": {"post"},
 }
 
 

@@ -54,10 +54,10 @@ def concept_entry(notation: str, scheme: str = "theme", **extra) -> dict:
     return {"notation": notation, "scheme": scheme, "labels": labels, **extra}
 
 
-def test_shipped_thesaurus_has_sixty_concepts_in_three_schemes():
+def test_shipped_thesaurus_has_concepts_in_the_four_schemes():
     schemes = Counter(entry["scheme"] for entry in thesaurus_read())
-    assert sum(schemes.values()) >= 60
-    assert set(schemes) == {"theme", "audience", "category"}
+    assert sum(schemes.values()) >= 140
+    assert set(schemes) == {"theme", "audience", "category", "topic"}
     assert min(schemes.values()) >= 10
 
 
@@ -118,7 +118,7 @@ def test_ensure_loaded_loads_only_when_concepts_are_missing():
         ([concept_entry("art", scheme="colour")], "unknown scheme"),
         ([{"notation": "art", "scheme": "theme", "labels": {"en": "Art"}}], "no label in it, fr, es, pt"),
         ([concept_entry("art"), concept_entry("art")], "appears twice"),
-        ([concept_entry("art", broader="missing")], "not a concept of the same scheme"),
+        ([concept_entry("art", broader="missing")], "the broader concept missing does not exist"),
         ([concept_entry("art", broader="kids"), concept_entry("kids", scheme="audience")], "same scheme"),
         ([concept_entry("a", broader="b"), concept_entry("b", broader="a")], "cycle"),
         ([concept_entry("art", alt_labels={"it": "Arte"})], "alt_labels must map languages to lists"),
@@ -187,7 +187,7 @@ def test_skos_export_describes_every_concept():
     turtle = thesaurus_skos(base_iri="https://sinergia.example/thesaurus/")
     assert turtle.startswith("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .")
     assert turtle.count("a skos:Concept ;") == Concept.objects.count()
-    assert turtle.count("a skos:ConceptScheme ;") == 3
+    assert turtle.count("a skos:ConceptScheme ;") == 4
     block = turtle.split("<https://sinergia.example/thesaurus/contemporary-art>\n", 1)[1].split(" .\n", 1)[0]
     assert "skos:broader <https://sinergia.example/thesaurus/art>" in block
     assert '"Arte contemporanea"@it' in block
@@ -215,6 +215,9 @@ def test_csv_export_has_one_row_per_concept_with_labels_by_language():
         "category", "archaeological-area", "Parque arqueológico", "Parco archeologico")
     seniors = next(r for r in rows if r["notation"] == "seniors")
     assert seniors["alt_labels_en"] == "Older people | Elderly"
+    fundraising = next(r for r in rows if r["notation"] == "fundraising")
+    assert fundraising["definition_en"] == ("Asking individuals, companies and foundations for support: donations, "
+                                            "sponsorship, patronage.")
 
 
 @pytest.mark.django_db

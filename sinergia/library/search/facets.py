@@ -1,0 +1,54 @@
+"""Facet values with their labels, in display order, from the counts of the whole result set."""
+
+from collections import defaultdict
+
+from sinergia.core.models import Concept
+from sinergia.library.languages import language_name
+from sinergia.library.models import Resource
+from sinergia.library.search.types import FacetValue, SearchFilters
+from sinergia.networks.models import Network
+
+FACETS = ("language", "kind", "topic", "year", "network")
+FACET_LIMITS = {"language": 20, "kind": len(Resource.Kind.values), "topic": 20, "year": 30, "network": 20}
+
+
+def _labels(facet: str, values: list[str]) -> dict[str, str]:
+    """value → label in the active language; values naming nothing (a topic id since deleted) are left out."""
+    if facet == "language":
+        return {value: language_name(value) for value in values}
+    if facet == "kind":
+        return {value: str(Resource.Kind(value).label) for value in values if value in Resource.Kind.values}
+    if facet == "year":
+        return {value: value for value in values}
+    ids = [int(value) for value in values if value.isdigit()]
+    if not ids:
+        return {}
+    if facet == "topic":
+        concepts = Concept.objects.filter(pk__in=ids).only("id", "notation", "labels")
+        return {str(concept.pk): concept.label for concept in concepts}
+    return {str(pk): name for pk, name in Network.objects.filter(pk__in=ids).values_list("pk", "name")}
+
+
+def _ordered(facet: str, counts: dict[str, int], selected: tuple[str, ...]) -> list[str]:
+    """The values to show: the most frequent (the latest years), and the selected ones whatever their count."""
+    if facet == "year":
+        shown = sorted(counts, key=int, reverse=True)[:FACET_LIMITS[facet]]
+    else:
+        shown = sorted(counts, key=lambda value: (-counts[value], value))[:FACET_LIMITS[facet]]
+    return shown + [value for value in selected if value not in shown]
+
+
+def facets_build(rows: list[tuple[str, str, int]], filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    """Each facet's values: label, count over the whole result set, and whether it is selected."""
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for facet, value, count in rows:
+        if facet in FACETS and value is not None:
+            counts[facet][str(value)] = int(count)
+    built = {}
+    for facet in FACETS:
+        selected = filters.selected(facet)
+        values = _ordered(facet, counts[facet], selected)
+        labels = _labels(facet, values)
+        built[facet] = [FacetValue(value=value, label=labels[value], count=counts[facet].get(value, 0),
+                                   selected=value in selected) for value in values if value in labels]
+    return built

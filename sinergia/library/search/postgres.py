@@ -1,0 +1,206 @@
+"""PostgreSQL engine: stored weighted tsvectors per resource language, GIN indexes, ts_rank_cd, ts_headline, pg_trgm.
+
+Columns added by migration 0002 to library_resource (outside the model, so that no save() ever rewrites them):
+`search_vector` (title A, creators B, abstract + container + publisher C) and `search_body` (extracted text, D),
+kept apart so that ranking, which reads every matched vector, never reads the large vectors of full texts.
+The table `library_search_word` holds the words of titles with a trigram index, for typo tolerance (fuzzy.py).
+"""
+# ruff: noqa: S608, S611 - SQL composed of constants and ORM-compiled SQL; every value is a parameter.
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from sinergia.library.models import Resource
+from sinergia.library.search import snippets
+from sinergia.library.search.analysis import QUERY_CONFIGS, SIMPLE, STEMMED_LANGUAGES
+from sinergia.library.search.fuzzy import CANDIDATES_MAX, Correction, vocabulary_words
+from sinergia.library.search.query import query_stems, websearch_text
+from sinergia.library.search.sql import Match, Part, compiled, concept_rows, rows
+
+NAME = "postgresql"
+BODY_INDEX_MAX_CHARS = 300_000
+WHOLE_ABSTRACT_MAX_CHARS = 240
+RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A
+LANGUAGE_SQL = "split_part(lower({column}), '-', 1)"
+TITLE_OPTIONS = f"HighlightAll=true, StartSel={snippets.START}, StopSel={snippets.STOP}"
+FRAGMENT_OPTIONS = (f"MaxFragments=2, MinWords=12, MaxWords={snippets.FRAGMENT_WORDS}, "
+                    f"FragmentDelimiter=\" {snippets.ELLIPSIS} \", StartSel={snippets.START}, StopSel={snippets.STOP}")
+
+
+def config_sql(column: str) -> str:
+    """The text search configuration of a row's language tag, as a regconfig expression."""
+    cases = " ".join(f"WHEN '{family}' THEN '{config}'" for family, config in STEMMED_LANGUAGES.items())
+    return f"(CASE {LANGUAGE_SQL.format(column=column)} {cases} ELSE '{SIMPLE}' END)::regconfig"
+
+
+def _clean_sql(expression: str) -> str:
+    """The text without the control characters used as highlight markers."""
+    return f"translate({expression}, chr(2) || chr(3), '')"
+
+
+def _words_sql(expression: str) -> str:
+    """The text with angle brackets as spaces: PostgreSQL's parser would skip what looks like markup, SQLite's not."""
+    return f"translate({expression}, '<>', '  ')"
+
+
+INDEX_SQL = f"""
+UPDATE library_resource r SET
+  search_vector = CASE WHEN r.deleted_at IS NULL THEN
+      setweight(to_tsvector(c.config, {_words_sql("r.title")}), 'A')
+      || setweight(to_tsvector(c.config, {_words_sql("c.creators")}), 'B')
+      || setweight(to_tsvector(c.config, {_words_sql("concat_ws(' ', r.abstract, r.container_title, r.publisher)")}),
+                   'C') END,
+  search_body = CASE WHEN r.deleted_at IS NULL AND c.body <> ''
+      THEN setweight(to_tsvector(c.config, {_words_sql("c.body")}), 'D') END
+FROM (
+  SELECT x.id, {config_sql("x.language")} AS config,
+    coalesce((SELECT string_agg(concat_ws(' ', cr.given, cr.family, cr.organisation_name), ' ' ORDER BY cr.position)
+              FROM library_creator cr WHERE cr.resource_id = x.id), '') AS creators,
+    left(coalesce(t.body, ''), %s) AS body
+  FROM library_resource x LEFT JOIN library_resourcetext t ON t.resource_id = x.id
+  WHERE x.id = ANY(%s)
+) c
+WHERE r.id = c.id
+"""
+
+
+def index(ids: list[int]) -> None:
+    """Recompute the vectors of the resources (in the caller's transaction); deleted ones get none."""
+    titles = Resource.objects.filter(pk__in=ids, deleted_at__isnull=True).values_list("title", "language")
+    with connection.cursor() as cursor:
+        cursor.execute(INDEX_SQL, [BODY_INDEX_MAX_CHARS, ids])
+        cursor.execute("INSERT INTO library_search_word (word) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+                       [sorted(vocabulary_words(titles))])
+
+
+def vocabulary_clear() -> None:
+    """Forget the words of titles (before reindexing everything)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM library_search_word")
+
+
+def vocabulary_known(words: list[str]) -> set[str]:
+    """The words that are words of some title."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM library_search_word WHERE word = ANY(%s)", [words])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def vocabulary_candidates(pieces: list[str], shortest: int, longest: int) -> list[str]:
+    """Title words containing one of the pieces, of a length in the range (trigram index), at most CANDIDATES_MAX."""
+    patterns = [f"%{piece}%" for piece in pieces]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM library_search_word WHERE word LIKE ANY(%s) "
+                       "AND length(word) BETWEEN %s AND %s LIMIT %s", [patterns, shortest, longest, CANDIDATES_MAX])
+        return [row[0] for row in cursor.fetchall()]
+
+
+TIDY_TABLES = "library_resource, library_resource_topics, library_resource_networks, library_search_word"
+
+
+def tidy() -> None:
+    """Refresh the planner's statistics after bulk loads, and the visibility map (index-only scans) when possible."""
+    # VACUUM cannot run inside a transaction.
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{command} {TIDY_TABLES}")
+
+
+def prepare(match: Match) -> None:
+    """The query's tsquery (and its correction's, titles only) as constant texts, once per search.
+
+    websearch_to_tsquery of the query in each configuration, the distinct results OR'ed: one constant tsquery, so
+    that the planner estimates it (duplicates would make it guess half the table) and uses the GIN index.
+    """
+    if match.correction is not None and "title" not in match.prepared:
+        match.prepared["title"] = _tsquery_text("to_tsquery", title_query_text(match.correction))
+    if "query" not in match.prepared:
+        match.prepared["query"] = _tsquery_text("websearch_to_tsquery", websearch_text(match.query))
+
+
+def _tsquery_text(function: str, text: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT {function}(c::regconfig, %s)::text FROM unnest(%s::text[]) c",
+                       [text, list(QUERY_CONFIGS)])
+        parsed = sorted(row[0] for row in cursor.fetchall() if row[0])
+    return " | ".join(f"( {query} )" for query in parsed)  # empty: matches nothing
+
+
+def title_query_text(correction: Correction) -> str:
+    """The corrected query in to_tsquery syntax, restricted to titles (weight A)."""
+    return " | ".join("(" + " & ".join("(" + " | ".join(f"{word}:A" for word in alternatives) + ")"
+                                       for alternatives in group) + ")" for group in correction.groups)
+
+
+def _matching(base: QuerySet, column: str, query: str, tier: int, scored: bool) -> Part:
+    """Rows (id, tier, score, kind, year, language) of the visible resources whose vector matches the tsquery."""
+    matching = base.filter(RawSQL(f'"library_resource"."{column}" @@ %s::tsquery', [query],
+                                  output_field=BooleanField()))
+    if not scored:
+        return rows(compiled(matching), tier)
+    rank = RawSQL(f"-ts_rank_cd('{RANK_WEIGHTS}', \"library_resource\".\"{column}\", %s::tsquery)", [query],
+                  output_field=FloatField())
+    return rows(compiled(matching.annotate(search_score=rank), "search_score"), tier, "x.search_score")
+
+
+def sources(match: Match, base: QuerySet, *, scored: bool) -> list[Part]:
+    """Rows of every visible resource the query matches, by tier (see sql.py)."""
+    prepare(match)
+    parts = [_matching(base, "search_vector", match.prepared["query"], 0, scored),
+             _matching(base, "search_body", match.prepared["query"], 1, False), concept_rows(base, match)]
+    if match.correction is not None:
+        parts.append(_matching(base, "search_vector", match.prepared["title"], 3, scored))
+    return parts
+
+
+HEADLINES_SQL = f"""
+SELECT r.id,
+  ts_headline(c.config, {_clean_sql("r.title")}, c.query, %(title_options)s),
+  CASE WHEN length(r.abstract) <= %(whole_max)s
+       THEN ts_headline(c.config, {_clean_sql("r.abstract")}, c.query, %(title_options)s)
+       ELSE ts_headline(c.config, {_clean_sql("r.abstract")}, c.query, %(fragment_options)s) END,
+  CASE WHEN r.id = ANY(%(text_ids)s)
+       THEN ts_headline(c.config, {_clean_sql("substr(t.body, w.start, %(slice)s)")}, c.query, %(fragment_options)s)
+       END,
+  w.start
+FROM library_resource r
+CROSS JOIN LATERAL (SELECT {config_sql("r.language")} AS config, %(query)s::tsquery AS query) c
+LEFT JOIN library_resourcetext t ON t.resource_id = r.id
+CROSS JOIN LATERAL (SELECT CASE WHEN r.id = ANY(%(text_ids)s) THEN lower(left(t.body, %(window)s)) END AS text
+                    OFFSET 0) l  -- computed once per row, not once per stem
+CROSS JOIN LATERAL (
+  SELECT greatest(1, coalesce(min(nullif(strpos(l.text, s), 0)), 1) - %(lead)s) AS start
+  FROM unnest(%(stems)s::text[]) s WHERE l.text IS NOT NULL
+) w
+WHERE r.id = ANY(%(ids)s)
+"""
+
+
+def headlines(match: Match, resources: dict[int, Resource],
+              text_ids: list[int]) -> dict[int, tuple[str, str, str]]:
+    """id → (title, abstract fragment, text fragment) with matches between markers (text only for text_ids)."""
+    prepare(match)
+    query = match.prepared["query"] + (f" | {match.prepared['title']}" if "title" in match.prepared else "")
+    params = {"title_options": TITLE_OPTIONS, "fragment_options": FRAGMENT_OPTIONS,
+              "whole_max": WHOLE_ABSTRACT_MAX_CHARS, "text_ids": text_ids, "slice": snippets.SLICE_CHARS,
+              "query": query, "window": snippets.BODY_WINDOW_CHARS, "lead": snippets.SLICE_LEAD_CHARS,
+              "stems": query_stems(match.query), "ids": list(resources)}
+    with connection.cursor() as cursor:
+        cursor.execute(HEADLINES_SQL, params)
+        found = cursor.fetchall()
+    return {pk: (title, _fragment(abstract, resources[pk].abstract), _fragment(text or "", None, start > 1))
+            for pk, title, abstract, text, start in found}
+
+
+def _fragment(marked: str, whole: str | None, cut: bool = True) -> str:
+    """A headline as plain text, with ellipses where it cuts the whole text (when known, else where cut)."""
+    fragment = snippets.plain(marked)
+    if not fragment:
+        return fragment
+    if whole is None:
+        return (snippets.ELLIPSIS if cut else "") + fragment + snippets.ELLIPSIS
+    bare, text = fragment.replace(snippets.START, "").replace(snippets.STOP, ""), snippets.plain(whole)
+    prefix = "" if text.startswith(bare[:40]) else snippets.ELLIPSIS
+    suffix = "" if text.endswith(bare[-40:]) else snippets.ELLIPSIS
+    return prefix + fragment + suffix

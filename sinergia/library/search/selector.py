@@ -1,0 +1,189 @@
+"""The library's search: one selector over two engines (PostgreSQL full text, SQLite FTS5), one results contract."""
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from itertools import islice
+from types import ModuleType
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django.db.models import Prefetch, QuerySet
+
+from sinergia.core.models import Concept
+from sinergia.core.rules import is_operator
+from sinergia.directory.models import OrganisationMember
+from sinergia.library.models import Resource
+from sinergia.library.search import fuzzy, postgres, snippets, sql, sqlite
+from sinergia.library.search.concepts import query_concepts
+from sinergia.library.search.facets import facets_build
+from sinergia.library.search.query import ParsedQuery, parse_query
+from sinergia.library.search.types import Hit, SearchFilters, SearchResult
+from sinergia.networks.rules import member_network_ids
+
+ENGINES: dict[str, ModuleType] = {"postgresql": postgres, "sqlite": sqlite}
+INDEX_BATCH = 200
+GENERATION_KEY = "library:search:generation"
+BROWSE_CACHE_SECONDS = 120
+PAGE_SIZE_MAX = 100
+PAGE_MAX = 500
+
+
+def search_engine() -> ModuleType:
+    """The engine of the database in use."""
+    try:
+        return ENGINES[connection.vendor]
+    except KeyError:
+        raise ImproperlyConfigured(f"The library search has no engine for {connection.vendor}.") from None
+
+
+def _chunks(values: list[int], size: int) -> Iterable[list[int]]:
+    iterator = iter(values)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+@transaction.atomic
+def index_resources(*, ids: Iterable[int]) -> None:
+    """(Re)index the resources' description and extracted text, in the caller's transaction; drop deleted ones."""
+    engine = search_engine()
+    for chunk in _chunks(sorted({int(pk) for pk in ids}), INDEX_BATCH):
+        engine.index(chunk)
+    # Cached browsing facets are stale from now, and again once the change is visible to others.
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def index_all_resources(*, batch_size: int = 1000, progress: Callable[[int], None] | None = None) -> int:
+    """Reindex every resource, one transaction per batch, then tidy the index (after bulk loads); how many."""
+    engine, done = search_engine(), 0
+    engine.vocabulary_clear()
+    ids = Resource.objects.order_by("pk").values_list("pk", flat=True)
+    for chunk in _chunks(list(ids), max(batch_size, 1)):
+        index_resources(ids=chunk)
+        done += len(chunk)
+        if progress is not None:
+            progress(done)
+    engine.tidy()
+    return done
+
+
+def _match(query: ParsedQuery) -> sql.Match | None:
+    return None if query.is_empty else sql.Match(query=query, concepts=query_concepts(query))
+
+
+def _corrected(engine: ModuleType, match: sql.Match) -> bool:
+    """Add to the match the query corrected against the words of titles (typo tolerance); whether it was."""
+    match.correction = fuzzy.query_correction(match.query, engine)
+    return match.correction is not None
+
+
+def _visibility_key(viewer) -> str:
+    """What decides which resources the viewer sees (see visible_resources_q): equal keys, equal visible sets."""
+    if viewer is None or not viewer.is_authenticated:
+        return "anonymous"
+    if is_operator(viewer):
+        return "operator"
+    organisations = sorted(OrganisationMember.objects.filter(user=viewer).values_list("organisation_id", flat=True))
+    return f"organisations={organisations}:networks={sorted(member_network_ids(viewer))}"
+
+
+def _browse_counts(viewer, filters: SearchFilters) -> tuple[str, sql.Counts | None]:
+    """The cache key of the browsing facets (the library's home page) for this visibility, and the counts if cached.
+
+    The key holds everything the visible set depends on, and the index's generation (renewed by index_resources),
+    so that cached counts never include a resource the viewer may not see.
+    """
+    generation = cache.get_or_set(GENERATION_KEY, time.time_ns, None)
+    scope = hashlib.sha256(f"{_visibility_key(viewer)}:{filters!r}".encode()).hexdigest()
+    key = f"library:search:browse:{generation}:{scope}"
+    return key, cache.get(key)
+
+
+def _browse(engine: ModuleType, viewer, filters: SearchFilters, base: QuerySet, *, limit: int,
+            offset: int) -> tuple[sql.Counts, sql.Ranked]:
+    """Facets and a page of every visible resource, newest first (facets cached, see _browse_counts)."""
+    key, cached = _browse_counts(viewer, filters)
+    counts, ranked = sql.browse(base, language_sql=engine.LANGUAGE_SQL, limit=limit, offset=offset, counts=cached)
+    if cached is None:
+        cache.set(key, counts, BROWSE_CACHE_SECONDS)
+    return counts, ranked
+
+
+def _search(engine: ModuleType, match: sql.Match, base: QuerySet, *, limit: int,
+            offset: int) -> tuple[sql.Counts, sql.Ranked]:
+    """Facets and a page of the visible resources the query matches; corrected when it finds too little."""
+    counts, ranked = sql.results(engine.sources(match, base, scored=True), language_sql=engine.LANGUAGE_SQL,
+                                 limit=limit, offset=offset)
+    if _total(counts) < fuzzy.RUN_BELOW and _corrected(engine, match):
+        counts, ranked = sql.results(engine.sources(match, base, scored=True), language_sql=engine.LANGUAGE_SQL,
+                                     limit=limit, offset=offset)
+    return counts, ranked
+
+
+def _total(counts: sql.Counts) -> int:
+    return next((count for facet, _value, count in counts if facet == "total"), 0)
+
+
+def resource_search(*, viewer, query: str, filters: SearchFilters | None = None, page: int = 1,
+                    page_size: int = 20) -> SearchResult:
+    """A page of the resources the viewer may see that match the query, ranked, with facets of all the results."""
+    engine, filters = search_engine(), filters or SearchFilters()
+    page, page_size = min(max(int(page), 1), PAGE_MAX), min(max(int(page_size), 1), PAGE_SIZE_MAX)
+    parsed = parse_query(query)
+    match, base, offset = _match(parsed), sql.visible(viewer, filters), (page - 1) * page_size
+    if match is None:
+        counts, ranked = _browse(engine, viewer, filters, base, limit=page_size, offset=offset)
+    else:
+        counts, ranked = _search(engine, match, base, limit=page_size, offset=offset)
+    return SearchResult(total=_total(counts), hits=_hits(engine, match, ranked),
+                        facets=facets_build(counts, filters), query=parsed.text, engine=engine.NAME, page=page,
+                        page_size=page_size)
+
+
+def resource_search_ids(*, viewer, query: str, filters: SearchFilters | None = None,
+                        limit: int | None = None) -> list[int]:
+    """The ids of the resources a search finds, in rank order, at most LIBRARY_EXPORT_MAX_RECORDS (for exports)."""
+    engine, filters = search_engine(), filters or SearchFilters()
+    cap = settings.LIBRARY_EXPORT_MAX_RECORDS
+    limit = min(max(int(limit), 0), cap) if limit is not None else cap
+    match, base = _match(parse_query(query)), sql.visible(viewer, filters)
+    if match is None:
+        _counts, ranked = sql.browse(base, language_sql=engine.LANGUAGE_SQL, limit=limit, offset=0, counts=[])
+        return [pk for pk, _tier, _score in ranked]
+    ids = sql.ranked_ids(engine.sources(match, base, scored=True), limit=limit)
+    if len(ids) < min(limit, fuzzy.RUN_BELOW) and _corrected(engine, match):
+        ids = sql.ranked_ids(engine.sources(match, base, scored=True), limit=limit)
+    return ids
+
+
+def _hits(engine: ModuleType, match: sql.Match | None, rows: sql.Ranked) -> list[Hit]:
+    """The page's resources (organisation, creators and topics loaded) with their rank, snippet and reasons."""
+    if not rows:
+        return []
+    topics = Prefetch("topics", queryset=Concept.objects.only("id", "scheme", "notation", "labels"))
+    resources = (Resource.objects.select_related("organisation").prefetch_related("creators", topics)
+                 .in_bulk([row[0] for row in rows]))
+    if match is None:
+        marked = {pk: (snippets.without_controls(r.title), snippets.fragment(snippets.plain(r.abstract), r.language,
+                                                                            frozenset()), "")
+                  for pk, r in resources.items()}
+    else:
+        marked = engine.headlines(match, resources, [row[0] for row in rows if row[1] == 1])
+    concept_ids = {pk for required in (match.concepts if match else []) for ids in required for pk in ids}
+    return [_hit(resources[pk], tier, score, marked[pk], concept_ids) for pk, tier, score in rows if pk in resources]
+
+
+def _hit(resource: Resource, tier: int, score: float, marked: tuple[str, str, str], concept_ids: set[int]) -> Hit:
+    title, abstract, text = marked
+    snippet = abstract if snippets.has_mark(abstract) or not snippets.has_mark(text) else text
+    return Hit(resource=resource, rank=float(-score or 0.0), snippet=snippets.marked_html(snippet),
+               title_html=snippets.marked_html(title),
+               matched_concepts=[concept for concept in resource.topics.all() if concept.pk in concept_ids],
+               fuzzy=tier == 3)

@@ -1,0 +1,107 @@
+"""What a search takes (filters) and gives (hits, facets), the same whichever engine answers."""
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.safestring import SafeString
+
+from sinergia.core.models import Concept
+from sinergia.library.models import Resource
+
+MAX_FILTER_VALUES = 50
+LANGUAGE_SUBTAG_RE = re.compile(r"^[a-z]{2,8}$")
+
+
+def _clean(values: Iterable[Any] | None, convert, keep) -> tuple:
+    """The valid values, converted, once each, in order, at most MAX_FILTER_VALUES (invalid ones are dropped)."""
+    cleaned: list[Any] = []
+    for value in values or ():
+        try:
+            converted = convert(value)
+        except (TypeError, ValueError):
+            continue
+        if keep(converted) and converted not in cleaned:
+            cleaned.append(converted)
+    return tuple(cleaned[:MAX_FILTER_VALUES])
+
+
+def _subtag(value: Any) -> str:
+    return str(value).strip().lower().split("-", 1)[0]
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Facet selections (any of the values of a facet, all facets) and the reader's languages."""
+
+    # Any sequence is accepted; each is kept as a tuple of its valid values.
+    languages: Sequence[str] = ()
+    kinds: Sequence[str] = ()
+    topics: Sequence[int] = ()
+    years: Sequence[int] = ()
+    networks: Sequence[int] = ()
+    my_languages: Sequence[str] = ()
+
+    def __post_init__(self) -> None:
+        clean = {
+            "languages": _clean(self.languages, _subtag, LANGUAGE_SUBTAG_RE.match),
+            "kinds": _clean(self.kinds, str, lambda kind: kind in Resource.Kind.values),
+            "topics": _clean(self.topics, int, lambda pk: pk > 0),
+            "years": _clean(self.years, int, lambda year: 0 < year < 3000),
+            "networks": _clean(self.networks, int, lambda pk: pk > 0),
+            "my_languages": _clean(self.my_languages, _subtag, LANGUAGE_SUBTAG_RE.match),
+        }
+        for name, value in clean.items():
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> "SearchFilters":
+        """Filters from request parameters (a QueryDict): language, kind, topic, year, network, my_language."""
+        def values(name: str) -> list[Any]:
+            getlist = getattr(params, "getlist", None)
+            return list(getlist(name)) if getlist else list(params.get(name) or [])
+
+        return cls(languages=values("language"), kinds=values("kind"), topics=values("topic"),
+                   years=values("year"), networks=values("network"), my_languages=values("my_language"))
+
+    def selected(self, facet: str) -> tuple[str, ...]:
+        """The selected values of a facet, as the strings its FacetValues carry."""
+        name = {"language": "languages", "kind": "kinds", "topic": "topics", "year": "years",
+                "network": "networks"}[facet]
+        return tuple(str(value) for value in getattr(self, name))
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet, its label in the reader's language, and how many results have it."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Hit:
+    """A resource found, why (rank, the concepts it was found through, a close title) and where (snippet)."""
+
+    resource: Resource
+    rank: float
+    snippet: SafeString
+    title_html: SafeString
+    matched_concepts: list[Concept] = field(default_factory=list)
+    fuzzy: bool = False
+
+
+@dataclass
+class SearchResult:
+    """A page of hits in rank order, the total and the facets of the whole result set."""
+
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    query: str
+    engine: str
+    page: int = 1
+    page_size: int = 20
