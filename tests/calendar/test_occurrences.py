@@ -143,10 +143,10 @@ def test_plan_spans_is_not_truncated_when_the_rule_ends_within_the_limit():
 
 
 def test_plan_spans_of_a_rule_that_never_matches_again_is_quick():
-    began = time.monotonic()
+    began = time.process_time()
     result = spans("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30")
     assert (starts(result), result.truncated) == ([utc(2026, 3, 20, 13)], False)
-    assert time.monotonic() - began < 1
+    assert time.process_time() - began < 1
 
 
 @pytest.mark.parametrize("rule", ["FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31"])

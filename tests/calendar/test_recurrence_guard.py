@@ -90,10 +90,11 @@ def test_bounded_instances_applies_the_rules_until_in_its_zone():
     ],
 )
 def test_bounded_instances_of_a_rule_that_never_matches_end_quickly(rule):
+    """Unbounded, these walk to the year 9999 (minutes to hours); bounded, a fraction of a second of CPU time."""
     parsed = rrulestr(rule, dtstart=datetime(2026, 1, 5, 10))
-    began = time.monotonic()
+    began = time.process_time()
     assert list(bounded_instances(parsed, last=datetime(2027, 1, 1))) == []
-    assert time.monotonic() - began < 0.2
+    assert time.process_time() - began < 1.0
 
 
 def test_bounded_instances_refuses_byeaster():
