@@ -13,13 +13,15 @@ REFRESH_TARGET_SECONDS = 120  # the occurrence refresh of every event (issue 3)
 
 @dataclass(frozen=True)
 class Sizes:
-    """How much of everything a scale makes (1.0: 10,000 organisations, 500 networks, 20,000 users, 50,000 events)."""
+    """How much of everything a scale makes (1.0: 10,000 organisations, 500 networks, 20,000 users, 50,000 events,
+    100,000 library resources)."""
 
     organisations: int
     networks: int
     big_network_members: int
     users: int
     events: int
+    resources: int
 
     @classmethod
     def for_scale(cls, scale: float) -> "Sizes":
@@ -27,7 +29,8 @@ class Sizes:
         organisations = max(20, round(10_000 * scale))
         return cls(organisations=organisations, networks=max(5, round(500 * scale)),
                    big_network_members=min(organisations - 1, max(10, round(2_000 * scale))),
-                   users=max(20, round(20_000 * scale)), events=max(100, round(50_000 * scale)))
+                   users=max(20, round(20_000 * scale)), events=max(100, round(50_000 * scale)),
+                   resources=max(200, round(100_000 * scale)))
 
 
 def bulk(model, objects: Iterable) -> list:

@@ -1,10 +1,12 @@
-"""Seeded data set at scale: organisations, networks (one of 2,000 members), users with roles, charters, events.
+"""Seeded data set at scale: organisations, networks (one of 2,000 members), users with roles, charters, events,
+library resources.
 
-    DATABASE_URL=... .venv/bin/python bench/generate.py [--scale 1.0] [--seed 42] [--no-calendar]
+    DATABASE_URL=... .venv/bin/python bench/generate.py [--scale 1.0] [--seed 42] [--no-calendar] [--no-library]
 
 Also importable: `from bench.generate import generate; generate(scale=0.05)` (Django set up by the caller; the
-calendar only with `calendar=True`). The same scale and seed always give the same data (the calendar's dates are
-anchored on the Monday of the current week); a database that already holds bench data is left as it is.
+calendar only with `calendar=True`, the library only with `library=True`). The same scale and seed always give the
+same data (the calendar's dates are anchored on the Monday of the current week, the library's datestamps on
+today); a database that already holds bench data is left as it is.
 """
 
 import argparse
@@ -19,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 
-def generate(scale: float = 1.0, seed: int = 42, *, calendar: bool = False) -> dict:
-    """Fill the database with the seeded bench data set (and its calendar when asked); return what it holds."""
+def generate(scale: float = 1.0, seed: int = 42, *, calendar: bool = False, library: bool = False) -> dict:
+    """Fill the database with the seeded bench data set (its calendar, its library when asked); what it holds."""
     from django.db import transaction
 
     from bench import builders
@@ -40,7 +42,10 @@ def generate(scale: float = 1.0, seed: int = 42, *, calendar: bool = False) -> d
     if calendar:
         result["calendar"] = generate_calendar(sizes.events, seed)
         result.update(result["calendar"]["counts"])
-    if not reused or (calendar and result["calendar"]["refresh"]):
+    if library:
+        result["library"] = generate_library(sizes.resources, seed)
+        result.update(result["library"]["counts"])
+    if not reused or (calendar and result["calendar"]["refresh"]) or (library and result["library"]["created"]):
         refresh_statistics()
     return result
 
@@ -62,6 +67,23 @@ def generate_calendar(count: int, seed: int, *, today: datetime.date | None = No
             created = calendar_builders.events(rng, count, context, monday=reference_monday(today))
     refresh = refresh_occurrences() if created or not Occurrence.objects.exists() else None
     return {"created": created, "refresh": refresh, "counts": calendar_builders.counts()}
+
+
+def generate_library(count: int, seed: int, *, today: datetime.date | None = None) -> dict:
+    """The bench library (unless there), written in one transaction, then indexed by the search's bulk path."""
+    from django.db import transaction
+
+    from bench import library_builders
+
+    created = index = None
+    if not library_builders.has_resources():
+        # A seed of its own, so the directory and the calendar stay the same with or without the library.
+        rng = random.Random(f"{seed}-library")
+        with transaction.atomic():
+            context = library_builders.load_context(rng, seed, today=today)
+            created = library_builders.build(rng, count, context)
+        index = library_builders.index()
+    return {"created": created, "index": index, "counts": library_builders.counts()}
 
 
 def refresh_occurrences() -> dict:
@@ -99,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 (default) is the full data set")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--no-calendar", dest="calendar", action="store_false", help="only the directory")
+    parser.add_argument("--no-calendar", dest="calendar", action="store_false", help="leave the calendar out")
+    parser.add_argument("--no-library", dest="library", action="store_false", help="leave the library out")
     parser.add_argument("--report", type=Path, help="also write what was generated, as JSON, to this file")
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 10:
@@ -109,12 +132,14 @@ def main(argv: list[str] | None = None) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     started = time.perf_counter()
-    result = generate(scale=args.scale, seed=args.seed, calendar=args.calendar)
+    result = generate(scale=args.scale, seed=args.seed, calendar=args.calendar, library=args.library)
     state = "already there" if result["reused"] else f"generated in {time.perf_counter() - started:.1f} s"
     print(f"Bench data {state}: " + ", ".join(f"{count:,} {name}" for name, count in result.items()
                                                 if isinstance(count, int) and not isinstance(count, bool)))
     if args.calendar:
         print(calendar_summary(result["calendar"]))
+    if args.library:
+        print(library_summary(result["library"]))
     if args.report:
         args.report.write_text(json.dumps(result, indent=2, default=str))
     return 0
@@ -134,6 +159,17 @@ def calendar_summary(calendar: dict) -> str:
                      f"{verdict} the target of {REFRESH_TARGET_SECONDS} s (1-minute load average "
                      f"{refresh['load'][0]:.2f} before, {refresh['load'][1]:.2f} after).")
     return " ".join(lines)
+
+
+def library_summary(library: dict) -> str:
+    """What the library step did: the resources written and the search index built, with their wall times."""
+    created, index = library["created"], library["index"]
+    if not created:
+        return "Library: already there."
+    return (f"Library: {created['resources']:,} resources ({created['translations']:,} translations, "
+            f"{created['deleted']:,} deleted, {created['creators']:,} creators, {created['texts']:,} extracted texts "
+            f"of {created['text characters'] / 1e6:,.0f} M characters) written in {created['seconds']:.1f} s; "
+            f"search index of {index['resources']:,} resources built in {index['seconds']:.1f} s.")
 
 
 if __name__ == "__main__":

@@ -3,10 +3,11 @@
     .venv/bin/python bench/run.py                      # a fresh SQLite file under bench/out/
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/run.py
 
-Steps: migrate and generate (bench/generate.py, with the calendar and its first occurrence refresh),
-collectstatic, time a second refresh of every event's occurrences in-process, start gunicorn (2 workers, DEBUG
-off) on a free port of 127.0.0.1, warm up, load each target with concurrent clients for a fixed time, measure the
-feed's memory in-process, stop the server, print the tables and append them to bench/RESULTS.md.
+Steps: migrate and generate (bench/generate.py, with the calendar and its first occurrence refresh, and the
+library with its search index), collectstatic, time a second refresh of every event's occurrences in-process,
+start gunicorn (2 workers, DEBUG off) on a free port of 127.0.0.1, warm up, load each target with concurrent
+clients for a fixed time, measure the feed's memory in-process, stop the server, print the tables and append them
+to bench/RESULTS.md (or --results FILE).
 """
 
 import argparse
@@ -38,12 +39,20 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=WORKERS, help="concurrent clients")
     parser.add_argument("--max-requests", type=int, default=5000, help="at most this many requests per target")
     parser.add_argument("--reuse", action="store_true", help="keep the SQLite file of a previous run")
+    parser.add_argument("--out", type=Path, default=OUT,
+                        help="where the SQLite file (without DATABASE_URL), the generator's report and the server's "
+                             "log go (default bench/out): another folder keeps another run's files")
     parser.add_argument("--no-calendar", dest="calendar", action="store_false",
-                        help="leave the shared calendar out (directory and networks only)")
+                        help="leave the shared calendar out")
+    parser.add_argument("--no-library", dest="library", action="store_false", help="leave the library out")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--only", metavar="TEXT", default="",
+                        help="measure only the targets whose name contains TEXT (and the empty view), without the "
+                             "one-off jobs: a quick look at one target")
     args = parser.parse_args(argv)
     if not (0 < args.scale <= 10 and 0 < args.seconds <= 600 and 1 <= args.clients <= 64):
         parser.error("--scale must be in (0, 10], --seconds in (0, 600], --clients in [1, 64]")
+    args.out = args.out.resolve()  # the steps run from the project's folder
     return args
 
 
@@ -51,8 +60,8 @@ def environment(args: argparse.Namespace) -> dict[str, str]:
     """The environment of every step: DATABASE_URL (or a bench SQLite file), production settings, DEBUG off."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sinergia.settings", "DEBUG": "false", "LOG_LEVEL": "ERROR"}
     if not env.get("DATABASE_URL"):
-        OUT.mkdir(parents=True, exist_ok=True)
-        database = OUT / "bench.sqlite3"
+        args.out.mkdir(parents=True, exist_ok=True)
+        database = args.out / "bench.sqlite3"
         if not args.reuse:
             for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
                 path.unlink(missing_ok=True)
@@ -68,12 +77,12 @@ def step(command: list[str], env: dict[str, str]) -> None:
 
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> dict:
     """Migrate, generate the data set and collect the static files; what the generator reported."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    report = OUT / "generate.json"
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = args.out / "generate.json"
     report.unlink(missing_ok=True)
     command = [PYTHON, "bench/generate.py", "--scale", str(args.scale), "--seed", str(args.seed), "--report",
                str(report)]
-    step(command + ([] if args.calendar else ["--no-calendar"]), env)
+    step(command + ([] if args.calendar else ["--no-calendar"]) + ([] if args.library else ["--no-library"]), env)
     step([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
     return json.loads(report.read_text())
 
@@ -103,17 +112,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(env: dict[str, str]) -> Iterator[int]:
-    """gunicorn with 2 workers on a free local port, stopped on exit; yields the port."""
+def server(env: dict[str, str], out: Path = OUT) -> Iterator[int]:
+    """gunicorn with 2 workers on a free local port, stopped on exit (its log in `out`); yields the port."""
     from bench.load import fetch
 
     port = free_port()
-    log = (OUT / "gunicorn.log").open("w")
+    log_path = out / "gunicorn.log"
+    log = log_path.open("w")
     command = [str(Path(PYTHON).parent / "gunicorn"), "sinergia.wsgi:application", "--bind", f"{HOST}:{port}",
                "--workers", str(WORKERS), "--timeout", "120"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        _wait_until_up(process, lambda: fetch(HOST, port, "/bench/empty/"))
+        _wait_until_up(process, lambda: fetch(HOST, port, "/bench/empty/"), log_path)
         yield port
     finally:
         process.terminate()
@@ -124,17 +134,17 @@ def server(env: dict[str, str]) -> Iterator[int]:
         log.close()
 
 
-def _wait_until_up(process: subprocess.Popen, probe) -> None:
+def _wait_until_up(process: subprocess.Popen, probe, log: Path) -> None:
     """Poll the server for up to 60 seconds; fail with its log if it dies or never answers."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {process.returncode}; see {OUT / 'gunicorn.log'}")
+            raise SystemExit(f"gunicorn exited with {process.returncode}; see {log}")
         with contextlib.suppress(OSError):
             if probe()[0] == 200:
                 return
         time.sleep(0.3)
-    raise SystemExit(f"gunicorn did not answer within 60 s; see {OUT / 'gunicorn.log'}")
+    raise SystemExit(f"gunicorn did not answer within 60 s; see {log}")
 
 
 def command_line(env: dict[str, str]) -> str:
@@ -155,15 +165,15 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    from bench import targets
+    from bench import library_targets, targets
     from bench.report import append, section
 
-    jobs = refresh_jobs(generated)
-    with server(env) as port:
+    jobs = [] if args.only else refresh_jobs(generated) + library_targets.generation_jobs(generated)
+    with server(env, args.out) as port:
         busy = os.getloadavg()[0]
         rows = targets.run_all(HOST, port, args)
         busy_after = os.getloadavg()[0]
-    jobs += targets.jobs()
+    jobs += [] if args.only else targets.jobs()
     load = (f"{args.clients} concurrent clients (threads + http.client, one connection per request), "
             f"{args.seconds:g} s or {args.max_requests:,} requests per target after a warm-up; "
             f"1-minute load average of the machine {busy:.2f} when measuring began, {busy_after:.2f} when it ended "

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from bench import calendar_targets
+from bench import calendar_targets, library_targets
 from bench.common import BENCH_SOURCE, BIG_NETWORK_SLUG
 from bench.load import Request, measure, warm_up
 from bench.report import Job, Row
@@ -59,8 +59,8 @@ def _region_and_theme() -> tuple[str, str]:
     return region, theme
 
 
-def targets() -> list[Target]:
-    """Every target of the issue, the empty view first."""
+def targets(args=None) -> list[Target]:
+    """Every target of the issues, the empty view first (the library's unless `args.library` is false)."""
     region, theme = _region_and_theme()
     organisation = Organisation.objects.filter(source=BENCH_SOURCE, is_active=True).order_by("pk").first()
     big = Membership.objects.filter(network__slug=BIG_NETWORK_SLUG, status=Membership.Status.ADMITTED).count()
@@ -75,6 +75,7 @@ def targets() -> list[Target]:
         Target("map GeoJSON, all organisations", _page("directory:geojson"), 300),
         Target("API organisations list", "/api/organisations"),
         *calendar(),
+        *(library() if getattr(args, "library", True) else []),
     ]
 
 
@@ -95,6 +96,32 @@ def calendar() -> list[Target]:
         Target(f"calendar week view, {region}", views["week"]),
         Target(f"calendar list view, {region}", views["list"]),
         Target(f"iCalendar feed, {events:,} events (whole body)", feed, 1000, clients=1, max_requests=5),
+    ]
+
+
+def library() -> list[Target]:
+    """The library's targets (issue 4), when the data set has its library."""
+    if not library_targets.has_library():
+        return []
+    search_ms = library_targets.search_target_ms()
+    one, three = library_targets.ONE_WORD, library_targets.THREE_WORDS
+    resumptions = library_targets.oai_resumptions()
+    export, results = library_targets.export_path()
+    return [
+        *(Target(f"library search page, {words}, with facets ({len(requests)} queries in turn)",
+                 requests[0].path if requests else None, search_ms, requests=requests)
+          for words, requests in (("one word", library_targets.search_requests(one)),
+                                  ("three words", library_targets.search_requests(three)))),
+        *(Target(f"library search API, {words} ({len(requests)} queries in turn)", requests[0].path, search_ms,
+                 requests=requests)
+          for words, requests in (("one word", library_targets.api_requests(one)),
+                                  ("three words", library_targets.api_requests(three)))),
+        Target("library OAI-PMH ListRecords, first page of 100", library_targets.OAI_FIRST, 200),
+        Target(f"library OAI-PMH ListRecords, resumption pages 2-{len(resumptions) + 1} in turn",
+               resumptions[0].path if resumptions else None, 200, requests=resumptions),
+        Target("library OAI-PMH ListRecords, first page of the largest topic set", library_targets.oai_topic_set()),
+        Target(f"library BibTeX export of {results:,} search results (whole body)", export, 1000, clients=1,
+               max_requests=20),
     ]
 
 
@@ -121,7 +148,10 @@ def count_queries(request: Request) -> int:
 def run_all(host: str, port: int, args) -> list[Row]:
     """Warm up and measure every target; a page that does not exist is reported, not measured."""
     rows = []
-    for target in targets():
+    only = getattr(args, "only", "")
+    for target in targets(args):
+        if only and only not in target.name and target.path != "/bench/empty/":
+            continue
         if target.path is None:
             print(f"{target.name}: the page does not exist; not measured")
             rows.append(Row(target.name, "", None, target.target_ms, 0, None))
@@ -142,6 +172,6 @@ def run_all(host: str, port: int, args) -> list[Row]:
 
 def data_counts() -> dict:
     """What the measured database holds."""
-    from bench import builders, calendar_builders
+    from bench import builders, calendar_builders, library_builders
 
-    return {**builders.counts(), **calendar_builders.counts()}
+    return {**builders.counts(), **calendar_builders.counts(), **library_builders.counts()}

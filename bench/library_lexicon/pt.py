@@ -1,0 +1,106 @@
+"""Portuguese: museologia, ecomuseus, património, captação de recursos, paisagem."""
+
+from bench.library_lexicon import Lexicon
+
+LEXICON = Lexicon(
+    code="pt",
+    titles=(
+        "{Topic} nos museus de {region}",
+        "{Topic} e {topic2}: experiências comparadas",
+        "O caso de {org}: {topic} e participação",
+        "{Np} entre {topic} e {topic2}",
+        "Experiências em matéria de {topic} em {region}",
+        "Museus e comunidades: {topic} em {place}",
+        "{Topic}. Um inquérito sobre {np}",
+        "Guia em matéria de {topic} para {group}",
+        "Ecomuseus e {topic}: a paisagem como bem comum",
+        "Do museu ao território: {topic} em {place}",
+        "{Topic} para {group}: ferramentas e boas práticas",
+        "Caderno {number}: {topic} nos pequenos museus",
+        "Redes de museus e {topic} em {region}",
+        "{Np}: uma proposta para {group}",
+        "Património, comunidade e {topic}",
+        "Relatório {year} sobre {topic} e {topic2}",
+        "Para um museu sustentável: {topic} e {topic2}",
+    ),
+    subtitles=(
+        "uma análise comparada", "o caso de {place}", "práticas e perspetivas", "olhares a partir de {region}",
+        "dados, métodos e resultados", "um estudo de campo", "dez anos de trabalho em rede",
+        "atas do dia de estudo", "para uma museologia participativa", "caixa de ferramentas",
+    ),
+    sentences=(
+        "O artigo analisa {np} a partir da experiência de {org}.",
+        "O estudo examina {np} e {np2} em {number} museus de {region}.",
+        "Com base em entrevistas a diretores, conservadores e voluntários, a investigação reconstrói {np}.",
+        "Propõe-se um modelo de trabalho em matéria de {topic} adequado a {group}.",
+        "O volume reúne os resultados de um projeto de três anos dedicado a {topic} e {topic2}.",
+        "Os autores discutem {np} à luz das orientações nacionais e europeias.",
+        "O caso de {place} mostra como {group} podem colaborar em matéria de {topic}.",
+        "São apresentadas ferramentas práticas, grelhas de avaliação e indicadores para {group}.",
+        "O ensaio compara {np} com {np2}, com especial atenção à paisagem.",
+        "O ecomuseu é descrito como um pacto através do qual uma comunidade cuida do seu próprio território.",
+        "A segunda parte aborda {np}, com exemplos de museus municipais e diocesanos.",
+        "O relatório documenta {np} desde {year} até aos dias de hoje.",
+        "A falta de pessoal, os orçamentos reduzidos e a fragmentação das redes surgem como as principais "
+        "dificuldades.",
+        "As conclusões apontam a cooperação entre {group} e {group2} como condição necessária.",
+        "O projeto envolveu {number} escolas, associações e autarquias de {place}.",
+        "O mapa comunitário torna-se o instrumento com que os moradores reconhecem {np}.",
+        "São também analisadas as campanhas de angariação de fundos, o financiamento colaborativo e o mecenato.",
+        "O texto oferece orientações práticas em matéria de {topic} para museus com equipas pequenas.",
+        "É dada especial atenção à acessibilidade física, cognitiva e sensorial das salas.",
+        "A autora interpreta {np} como uma oportunidade de desenvolvimento local e de coesão social.",
+        "Discutem-se os resultados de um questionário respondido por {number} museus.",
+        "O museu polinucleado de {place} valoriza {np} ao longo de um percurso pela paisagem agrícola.",
+        "Descrevem-se as fases do projeto, da conceção participativa à avaliação de impacto.",
+        "O capítulo percorre a história de {org} e o seu papel na rede regional.",
+        "A digitalização das coleções abre novas possibilidades em matéria de {topic}.",
+        "Os testemunhos orais recolhidos em {place} recuperam a memória do trabalho nas fábricas e nos campos.",
+        "O documento propõe um plano estratégico de três anos com objetivos mensuráveis e monitorização.",
+        "A formação das equipas surge como uma alavanca decisiva em matéria de {topic2}.",
+        "A análise dos orçamentos mostra a dependência dos apoios públicos e o crescimento das receitas próprias.",
+        "As parcerias público-privadas são examinadas através de {number} estudos de caso.",
+        "Por fim, reflete-se sobre {np} e sobre o futuro dos museus no interior do país.",
+        "O catálogo da exposição apresenta {np} ao lado de fotografias e documentos de arquivo.",
+    ),
+    objects=(
+        "o papel dos museus municipais", "a participação das comunidades locais", "o património cultural "
+        "imaterial", "a gestão das coleções", "a relação entre museu e território", "as estratégias de "
+        "angariação de fundos", "a interpretação da paisagem", "o trabalho dos voluntários", "os serviços "
+        "educativos", "as redes de museus", "a governação dos ecomuseus", "os públicos dos pequenos museus",
+        "a sustentabilidade financeira", "as práticas de mediação cultural", "a conservação preventiva",
+        "o envolvimento dos jovens", "a memória coletiva", "os mapas comunitários", "o património industrial",
+        "as coleções etnográficas", "os saberes artesanais", "a comunicação digital", "o turismo lento",
+        "as políticas culturais regionais", "a proteção da paisagem rural", "os modelos de gestão",
+        "a acessibilidade das salas", "a medição do impacto social", "os direitos de autor",
+        "os fundos europeus", "as parcerias com as escolas", "os museus comunitários", "o arquivo fotográfico",
+        "as festas tradicionais", "a bilheteira online", "os percursos de visita", "o património do vinho",
+        "os moinhos de água",
+    ),
+    groups=(
+        "museus municipais", "ecomuseus", "pequenos museus", "comunidades locais", "voluntários", "escolas",
+        "arquivos históricos", "bibliotecas", "autarquias", "associações culturais", "fundações",
+        "profissionais de museus", "famílias", "jovens", "empresas locais", "museus diocesanos",
+        "parques naturais", "universidades", "cooperativas", "visitantes estrangeiros", "comunidades "
+        "patrimoniais", "museus etnográficos", "instituições culturais",
+    ),
+    headings=(
+        "Introdução", "O contexto territorial", "Metodologia", "As fontes", "O estudo de caso", "Resultados",
+        "Discussão", "Recomendações", "Conclusões", "Bibliografia", "Anexo", "Agradecimentos",
+        "Enquadramento legal", "As ações do projeto", "Avaliação",
+    ),
+    journals=(
+        "Cadernos de Sociomuseologia", "Revista Museologia & Interdisciplinaridade", "Museologia e Patrimônio",
+        "Revista Portuguesa de Museologia", "MIDAS. Museus e estudos interdisciplinares", "Ler História",
+    ),
+    books=(
+        "Museus e território", "Ecomuseus e paisagens culturais", "A museologia participativa",
+        "Manual de gestão de museus", "Património e comunidades",
+    ),
+    publishers=(
+        "Edições Universidade Lusófona", "Direção-Geral do Património Cultural", "Edições Afrontamento",
+        "Caleidoscópio", "Imprensa da Universidade de Coimbra", "Rede Portuguesa de Museus", "Edições 70",
+    ),
+    cities=("Lisboa", "Porto", "Coimbra", "Braga", "Évora", "São Paulo", "Rio de Janeiro"),
+    topic_join="{topic} e {topic2}",
+)
