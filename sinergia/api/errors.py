@@ -70,3 +70,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         response = respond(request, _("A valid API token is required (Authorization: Bearer <token>)."), 401)
         response.headers["WWW-Authenticate"] = "Bearer"
         return response
+
+
+def service_error(error: ValidationError) -> str:
+    """A service's error as one line, each field's messages after its name."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    return " ".join(f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+                    for name, messages in error.message_dict.items())

@@ -12,8 +12,7 @@ from pydantic import Field
 
 from sinergia.api.auth import token_auth, viewer_of
 from sinergia.api.calendar import refs
-from sinergia.api.calendar.events import service_error
-from sinergia.api.errors import ErrorOut
+from sinergia.api.errors import ErrorOut, service_error
 from sinergia.api.pagination import page_url
 from sinergia.api.schemas import ConceptOut, FilterText, NetworkRef, OrganisationRef, Slug, enum_schema, one_of
 from sinergia.core.models import Concept

@@ -29,7 +29,7 @@ from sinergia.api.calendar.schemas import (
     clashes_out,
     zone_of,
 )
-from sinergia.api.errors import ErrorOut
+from sinergia.api.errors import ErrorOut, service_error
 from sinergia.api.pagination import NumberedPagination
 from sinergia.calendar import selectors, services
 from sinergia.calendar.models import Event
@@ -176,11 +176,3 @@ def _stored(event: Event) -> dict[str, Any]:
         values[name] = list(getattr(event, name).all())
     values["rdates"], values["exdates"] = list(event.rdates or []), list(event.exdates or [])
     return values
-
-
-def service_error(error: ValidationError) -> str:
-    """A service's error as one line, each field's messages after its name."""
-    if not hasattr(error, "error_dict"):
-        return " ".join(error.messages)
-    return " ".join(f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
-                    for name, messages in error.message_dict.items())
