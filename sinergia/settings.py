@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "sinergia.networks",
     "sinergia.calendar",
     "sinergia.library",
+    "sinergia.exchange",
+    "sinergia.desk",
     "sinergia.api",
     "sinergia.demo",
 ]

@@ -26,6 +26,8 @@ urlpatterns += i18n_patterns(
     path("networks/", include("sinergia.networks.urls")),
     path("calendar/", include("sinergia.calendar.urls")),
     path("library/", include("sinergia.library.urls")),
+    path("exchange/", include("sinergia.exchange.urls")),
+    path("desk/", include("sinergia.desk.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=True,

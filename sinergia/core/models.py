@@ -16,6 +16,7 @@ class Concept(models.Model):
         AUDIENCE = "audience", _("Audience")
         CATEGORY = "category", _("Category")
         TOPIC = "topic", _("Topic")
+        SERVICE = "service", _("Service")
 
     scheme = models.CharField(_("scheme"), max_length=20, choices=Scheme.choices, db_index=True)
     notation = models.SlugField(_("notation"), max_length=80, unique=True)

@@ -54,10 +54,10 @@ def concept_entry(notation: str, scheme: str = "theme", **extra) -> dict:
     return {"notation": notation, "scheme": scheme, "labels": labels, **extra}
 
 
-def test_shipped_thesaurus_has_concepts_in_the_four_schemes():
+def test_shipped_thesaurus_has_concepts_in_the_five_schemes():
     schemes = Counter(entry["scheme"] for entry in thesaurus_read())
     assert sum(schemes.values()) >= 140
-    assert set(schemes) == {"theme", "audience", "category", "topic"}
+    assert set(schemes) == {"theme", "audience", "category", "topic", "service"}
     assert min(schemes.values()) >= 10
 
 
@@ -187,7 +187,7 @@ def test_skos_export_describes_every_concept():
     turtle = thesaurus_skos(base_iri="https://sinergia.example/thesaurus/")
     assert turtle.startswith("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .")
     assert turtle.count("a skos:Concept ;") == Concept.objects.count()
-    assert turtle.count("a skos:ConceptScheme ;") == 4
+    assert turtle.count("a skos:ConceptScheme ;") == 5
     block = turtle.split("<https://sinergia.example/thesaurus/contemporary-art>\n", 1)[1].split(" .\n", 1)[0]
     assert "skos:broader <https://sinergia.example/thesaurus/art>" in block
     assert '"Arte contemporanea"@it' in block

@@ -1,0 +1,5 @@
+"""Funding calls, their eligibility and deadlines."""
+
+from ninja import Router
+
+router = Router()

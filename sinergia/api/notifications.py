@@ -1,0 +1,5 @@
+"""The signed-in user's notifications and notification preferences."""
+
+from ninja import Router
+
+router = Router()

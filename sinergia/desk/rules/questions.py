@@ -1,0 +1,1 @@
+"""Permissions on questions, answers and experts."""

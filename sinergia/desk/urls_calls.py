@@ -1,0 +1,5 @@
+"""URLs of funding calls."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
