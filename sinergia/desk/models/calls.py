@@ -131,3 +131,20 @@ class CallReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call} · {self.user} · {self.days_before}"
+
+
+class CallPublisher(models.Model):
+    """An organisation an operator trusts to publish funding calls (operators always may)."""
+
+    organisation = models.OneToOneField(Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+                                        related_name="call_publisher")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("granted by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trusted publisher of calls")
+        verbose_name_plural = _("trusted publishers of calls")
+
+    def __str__(self) -> str:
+        return str(self.organisation)

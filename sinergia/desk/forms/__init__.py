@@ -1,0 +1,1 @@
+"""The desk's forms: questions (questions.py), funding calls (calls.py)."""

@@ -1,0 +1,1 @@
+"""Writes of the desk: questions and answers (questions.py), funding calls (calls.py)."""

@@ -1,0 +1,1 @@
+"""The desk's pages: questions (questions.py), funding calls (calls.py)."""
