@@ -1,31 +1,43 @@
-// Leaflet maps of organisations, for every element with the class "js-map".
+// Leaflet maps (organisations, events, professionals), for every element with the class "js-map".
 //
-//   data-geojson-url        a GeoJSON FeatureCollection of points (properties: name, url, kind, municipality)
-//   data-latitude/-longitude/-label   or one point instead of a feed (an organisation's page)
+//   data-geojson-url        a GeoJSON FeatureCollection of points (properties: name, url, and any of kind,
+//                           municipality, when, place, category shown as lines; cancelled; the collection's
+//                           "truncated" says it was cut)
+//   data-latitude/-longitude/-label   or one point instead of a feed (an organisation's or an event's page)
 //   data-tile-url, data-tile-attribution   the tile layer (from settings)
 //   data-cluster="false"    plain markers instead of clusters
-//   data-error-message, data-empty-message   texts shown under the map, already translated
+//   data-cancelled-label, data-error-message, data-empty-message, data-truncated-message   texts, translated
 (function () {
   "use strict";
 
   var DEFAULT_CENTER = [42.5, 12.5];
   var DEFAULT_ZOOM = 5;
 
-  function popupContent(properties) {
+  var DETAIL_LINES = ["kind", "municipality", "when", "place", "category"];
+
+  function line(box, text, className) {
+    if (!text) {
+      return;
+    }
+    var element = document.createElement("div");
+    element.className = className || "small";
+    element.textContent = text;
+    box.appendChild(element);
+  }
+
+  function popupContent(properties, element) {
     var box = document.createElement("div");
+    if (properties.cancelled) {
+      line(box, element.dataset.cancelledLabel, "badge bg-danger mb-1");
+    }
     var title = document.createElement(properties.url ? "a" : "strong");
     title.textContent = properties.name || "";
     if (properties.url) {
       title.href = properties.url;
     }
     box.appendChild(title);
-    [properties.kind, properties.municipality].forEach(function (text) {
-      if (text) {
-        var line = document.createElement("div");
-        line.className = "small";
-        line.textContent = text;
-        box.appendChild(line);
-      }
+    DETAIL_LINES.forEach(function (name) {
+      line(box, properties[name]);
     });
     return box;
   }
@@ -52,22 +64,22 @@
 
   function showPoint(map, element) {
     var latlng = [parseFloat(element.dataset.latitude), parseFloat(element.dataset.longitude)];
-    var marker = window.L.marker(latlng, { title: element.dataset.label || "", alt: element.dataset.label || "" });
-    marker.addTo(map).bindPopup(popupContent({ name: element.dataset.label }));
+    var label = element.dataset.label || "";
+    window.L.marker(latlng, { title: label, alt: label }).addTo(map).bindPopup(popupContent({ name: label }, element));
     map.setView(latlng, 15);
   }
 
-  function featureLayer(data, clustered) {
+  function featureLayer(data, element) {
     var points = window.L.geoJSON(data, {
       pointToLayer: function (feature, latlng) {
         var name = (feature.properties && feature.properties.name) || "";
         return window.L.marker(latlng, { title: name, alt: name });
       },
       onEachFeature: function (feature, layer) {
-        layer.bindPopup(popupContent(feature.properties || {}));
+        layer.bindPopup(popupContent(feature.properties || {}, element));
       },
     });
-    if (!clustered || typeof window.L.markerClusterGroup !== "function") {
+    if (element.dataset.cluster === "false" || typeof window.L.markerClusterGroup !== "function") {
       return points;
     }
     var group = window.L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
@@ -76,7 +88,6 @@
   }
 
   function showFeed(map, element) {
-    var clustered = element.dataset.cluster !== "false";
     fetch(element.dataset.geojsonUrl, { headers: { Accept: "application/geo+json, application/json" } })
       .then(function (response) {
         if (!response.ok) {
@@ -85,11 +96,14 @@
         return response.json();
       })
       .then(function (data) {
-        var layer = featureLayer(data, clustered).addTo(map);
+        var layer = featureLayer(data, element).addTo(map);
         if (data.features && data.features.length) {
-          map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 14 });
+          map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 14, animate: false });
         } else {
           showMessage(element, element.dataset.emptyMessage);
+        }
+        if (data.truncated) {
+          showMessage(element, element.dataset.truncatedMessage);
         }
       })
       .catch(function () {
@@ -115,8 +129,8 @@
   }
 
   initAll(document);
-  // Maps inside content swapped in by htmx start as well.
-  document.addEventListener("htmx:afterSettle", function (event) {
-    initAll(event.target);
+  // Maps inside content swapped in by htmx (filtered results bring a new map) start as well.
+  document.addEventListener("htmx:afterSettle", function () {
+    initAll(document);
   });
 })();

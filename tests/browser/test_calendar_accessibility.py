@@ -18,7 +18,7 @@ from tests.browser.conftest import DESKTOP, MOBILE, assert_accessible, verified_
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROME = ZoneInfo("Europe/Rome")
-MARKERS = ".js-calendar-map .leaflet-marker-icon"
+MARKERS = ".js-map .leaflet-marker-icon"
 # One event the importer takes and one it rejects (its end is before its start), so the report shows both.
 ICS = b"""BEGIN:VCALENDAR\r
 VERSION:2.0\r

@@ -187,7 +187,7 @@ def _find_in_network_month(page: Page, day: date) -> None:
 def _find_on_network_map(page: Page) -> None:
     page.locator("#calendar-views").get_by_role("link", name="Map").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Calendar of {NETWORK}")
-    marker = page.locator(f'.js-calendar-map .leaflet-marker-icon[title="{OUR_EVENT}"]')
+    marker = page.locator(f'.js-map .leaflet-marker-icon[title="{OUR_EVENT}"]')
     expect(marker).to_be_visible()
     marker.click()
     expect(page.locator(".leaflet-popup-content").get_by_role("link", name=OUR_EVENT)).to_be_visible()

@@ -347,7 +347,7 @@ def test_map_page_loads_the_geojson_of_the_same_filters_and_dates(client, settin
             in content)
     assert f'data-tile-url="{settings.MAP_TILE_URL}"' in content
     assert "/static/vendor/leaflet.markercluster/leaflet.markercluster.js" in content
-    assert "/static/calendar/calendar-map.js" in content
+    assert "/static/js/map.js" in content
 
 
 def test_geojson_has_the_filtered_events_of_the_date_range(client, museum):
@@ -515,7 +515,7 @@ def test_event_page_shows_the_practical_information(client, museum, network):
     assert '<a href="/en/organisations/teatro-comunale/">Teatro Comunale</a>' in content
     assert '<a href="/en/calendar/?network=musei-bologna">Rete dei musei di Bologna</a>' in content
     assert f'<a href="/en/calendar/events/{event.pk}.ics" type="text/calendar">Add to your calendar</a>' in content
-    assert 'class="map map-small js-calendar-map"' in content
+    assert 'class="map map-small js-map"' in content
 
 
 def test_event_page_never_links_a_booking_address_that_is_not_a_web_page(client, museum):
