@@ -55,7 +55,7 @@ serve:
 	@echo "Sinergia on http://$(HOST):$(PORT)/ (Ctrl-C stops the server, the task worker and the scheduler)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(MANAGE) db_worker --interval 1 & \
-	$(MANAGE) calendar_periodic & \
+	$(MANAGE) periodic & \
 	$(BIN)/gunicorn sinergia.wsgi:application --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) \
 		--access-logfile - --timeout 60
 

@@ -1,7 +1,8 @@
 """Seeded data set at scale: organisations, networks (one of 2,000 members), users with roles, charters, events,
-library resources.
+library resources, the exchange and the desk.
 
     DATABASE_URL=... .venv/bin/python bench/generate.py [--scale 1.0] [--seed 42] [--no-calendar] [--no-library]
+                                                         [--no-desk]
 
 Also importable: `from bench.generate import generate; generate(scale=0.05)` (Django set up by the caller; the
 calendar only with `calendar=True`, the library only with `library=True`). The same scale and seed always give the
@@ -21,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 
-def generate(scale: float = 1.0, seed: int = 42, *, calendar: bool = False, library: bool = False) -> dict:
-    """Fill the database with the seeded bench data set (its calendar, its library when asked); what it holds."""
+def generate(scale: float = 1.0, seed: int = 42, *, calendar: bool = False, library: bool = False,
+             desk: bool = False) -> dict:
+    """Fill the database with the seeded bench data set (its calendar, library, exchange and desk when asked)."""
     from django.db import transaction
 
     from bench import builders
@@ -45,7 +47,11 @@ def generate(scale: float = 1.0, seed: int = 42, *, calendar: bool = False, libr
     if library:
         result["library"] = generate_library(sizes.resources, seed)
         result.update(result["library"]["counts"])
-    if not reused or (calendar and result["calendar"]["refresh"]) or (library and result["library"]["created"]):
+    if desk:
+        result["desk"] = generate_desk(sizes, seed)
+        result.update(result["desk"]["counts"])
+    if not reused or (calendar and result["calendar"]["refresh"]) or (library and result["library"]["created"]) or (
+            desk and result["desk"]["created"]):
         refresh_statistics()
     return result
 
@@ -86,6 +92,28 @@ def generate_library(count: int, seed: int, *, today: datetime.date | None = Non
     return {"created": created, "index": index, "counts": library_builders.counts()}
 
 
+def generate_desk(sizes, seed: int) -> dict:
+    """The bench exchange, desk and digest notifications (unless there), then the knowledge-base index, timed."""
+    from django.db import transaction
+
+    from bench import desk_builders, digest_builders, exchange_builders
+
+    created: dict = {}
+    rng = random.Random(f"{seed}-desk")  # a seed of its own: the rest of the data set stays the same without it
+    with transaction.atomic():
+        if not exchange_builders.has_listings():
+            created["exchange"] = exchange_builders.listings(rng, sizes.offers, sizes.needs,
+                                                             exchange_builders.load_context(rng))
+        if not desk_builders.has_questions():
+            context = desk_builders.load_context(rng)
+            created["questions"] = desk_builders.questions(rng, sizes.questions, context)
+            created["calls"] = desk_builders.calls(rng, sizes.calls, context)
+        if not digest_builders.has_digest_notifications():
+            created["digest"] = digest_builders.notifications(rng, sizes.users)
+    index = desk_builders.index() if "questions" in created else None
+    return {"created": created, "index": index, "counts": {**exchange_builders.counts(), **desk_builders.counts()}}
+
+
 def refresh_occurrences() -> dict:
     """Materialise every event's occurrences with `occurrences_refresh_all`, timed by the wall clock."""
     from sinergia.calendar.services import occurrences_refresh_all
@@ -123,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--no-calendar", dest="calendar", action="store_false", help="leave the calendar out")
     parser.add_argument("--no-library", dest="library", action="store_false", help="leave the library out")
+    parser.add_argument("--no-desk", dest="desk", action="store_false",
+                        help="leave the exchange, the desk and the digest's notifications out")
     parser.add_argument("--report", type=Path, help="also write what was generated, as JSON, to this file")
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 10:
@@ -132,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     started = time.perf_counter()
-    result = generate(scale=args.scale, seed=args.seed, calendar=args.calendar, library=args.library)
+    result = generate(scale=args.scale, seed=args.seed, calendar=args.calendar, library=args.library,
+                      desk=args.desk)
     state = "already there" if result["reused"] else f"generated in {time.perf_counter() - started:.1f} s"
     print(f"Bench data {state}: " + ", ".join(f"{count:,} {name}" for name, count in result.items()
                                                 if isinstance(count, int) and not isinstance(count, bool)))
@@ -140,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         print(calendar_summary(result["calendar"]))
     if args.library:
         print(library_summary(result["library"]))
+    if args.desk:
+        print(desk_summary(result["desk"]))
     if args.report:
         args.report.write_text(json.dumps(result, indent=2, default=str))
     return 0
@@ -170,6 +203,18 @@ def library_summary(library: dict) -> str:
             f"{created['deleted']:,} deleted, {created['creators']:,} creators, {created['texts']:,} extracted texts "
             f"of {created['text characters'] / 1e6:,.0f} M characters) written in {created['seconds']:.1f} s; "
             f"search index of {index['resources']:,} resources built in {index['seconds']:.1f} s.")
+
+
+def desk_summary(desk: dict) -> str:
+    """What the exchange and desk step wrote, with its wall times."""
+    created, index = desk["created"], desk["index"]
+    if not created:
+        return "Exchange and desk: already there."
+    parts = [f"{name}: " + ", ".join(f"{value:,} {key}" for key, value in step.items() if key != "seconds")
+             + f" in {step['seconds']:.1f} s" for name, step in created.items()]
+    if index:
+        parts.append(f"knowledge-base index of {index['questions']:,} questions built in {index['seconds']:.1f} s")
+    return "Exchange and desk: " + "; ".join(parts) + "."
 
 
 if __name__ == "__main__":

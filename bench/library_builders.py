@@ -5,7 +5,6 @@ extracted texts are inserted in batches in the caller's transaction; the search 
 search module's own bulk path (`index_all_resources`, as `manage.py library_reindex` does).
 """
 
-import contextlib
 import random
 import time
 from collections import Counter
@@ -13,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate, islice
 
-from bench.common import BENCH_SOURCE, bulk
+from bench.common import BENCH_SOURCE, bulk, own_datestamps
 from bench.library_plans import Context, Contributor, Plan, plans
 from sinergia.core.models import Concept
 from sinergia.directory.models import Organisation
@@ -64,25 +63,11 @@ def build(rng: random.Random, count: int, context: Context) -> dict:
     return {**written, "seconds": round(time.perf_counter() - started, 1)}
 
 
-@contextlib.contextmanager
-def _own_datestamps() -> Iterator[None]:
-    """Let bulk_create keep the planned created_at/updated_at (auto_now would set every row to now)."""
-    fields = [Resource._meta.get_field(name) for name in ("created_at", "updated_at")]
-    saved = [(f.auto_now, f.auto_now_add) for f in fields]  # type: ignore[union-attr]
-    for f in fields:
-        f.auto_now = f.auto_now_add = False  # type: ignore[union-attr]
-    try:
-        yield
-    finally:
-        for f, (auto_now, auto_now_add) in zip(fields, saved, strict=True):
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add  # type: ignore[union-attr]
-
-
 def _insert(batch: list[Plan], pks: dict[int, int], context: Context, written: Counter) -> None:
     """A batch: the originals first, then the translations of resources of this batch (their pk is known then)."""
     ready = [plan for plan in batch if plan.original is None or plan.original in pks]
     waiting = [plan for plan in batch if plan.original is not None and plan.original not in pks]
-    with _own_datestamps():
+    with own_datestamps(Resource, "created_at", "updated_at"):
         for group in (ready, waiting):
             created = bulk(Resource, (_resource(plan, pks) for plan in group))
             pks.update((plan.index, resource.pk) for plan, resource in zip(group, created, strict=True))

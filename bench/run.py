@@ -45,6 +45,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-calendar", dest="calendar", action="store_false",
                         help="leave the shared calendar out")
     parser.add_argument("--no-library", dest="library", action="store_false", help="leave the library out")
+    parser.add_argument("--no-desk", dest="desk", action="store_false",
+                        help="leave the exchange, the desk and the daily digest out")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     parser.add_argument("--only", metavar="TEXT", default="",
                         help="measure only the targets whose name contains TEXT (and the empty view), without the "
@@ -82,7 +84,8 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> dict:
     report.unlink(missing_ok=True)
     command = [PYTHON, "bench/generate.py", "--scale", str(args.scale), "--seed", str(args.seed), "--report",
                str(report)]
-    step(command + ([] if args.calendar else ["--no-calendar"]) + ([] if args.library else ["--no-library"]), env)
+    step(command + ([] if args.calendar else ["--no-calendar"]) + ([] if args.library else ["--no-library"])
+         + ([] if args.desk else ["--no-desk"]), env)
     step([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
     return json.loads(report.read_text())
 
@@ -165,15 +168,16 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    from bench import library_targets, targets
+    from bench import desk_targets, library_targets, targets
     from bench.report import append, section
 
-    jobs = [] if args.only else refresh_jobs(generated) + library_targets.generation_jobs(generated)
+    jobs = [] if args.only else (refresh_jobs(generated) + library_targets.generation_jobs(generated)
+                                 + desk_targets.generation_jobs(generated))
     with server(env, args.out) as port:
         busy = os.getloadavg()[0]
         rows = targets.run_all(HOST, port, args)
         busy_after = os.getloadavg()[0]
-    jobs += [] if args.only else targets.jobs()
+    jobs += [] if args.only else targets.jobs(args)
     load = (f"{args.clients} concurrent clients (threads + http.client, one connection per request), "
             f"{args.seconds:g} s or {args.max_requests:,} requests per target after a warm-up; "
             f"1-minute load average of the machine {busy:.2f} when measuring began, {busy_after:.2f} when it ended "

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from bench import calendar_targets, library_targets
+from bench import calendar_targets, desk_targets, library_targets
 from bench.common import BENCH_SOURCE, BIG_NETWORK_SLUG
 from bench.load import Request, measure, warm_up
 from bench.report import Job, Row
@@ -76,6 +76,7 @@ def targets(args=None) -> list[Target]:
         Target("API organisations list", "/api/organisations"),
         *calendar(),
         *(library() if getattr(args, "library", True) else []),
+        *(desk() if getattr(args, "desk", True) else []),
     ]
 
 
@@ -125,9 +126,31 @@ def library() -> list[Target]:
     ]
 
 
-def jobs() -> list[Job]:
-    """The calendar's one-off measurements made while the server is up (memory of the feed)."""
-    return [calendar_targets.feed_memory_job()] if calendar_targets.has_calendar() else []
+def desk() -> list[Target]:
+    """The exchange's and the desk's targets (issue 5), when the data set has them."""
+    if not desk_targets.has_desk():
+        return []
+    needs, mine = desk_targets.need_requests(), desk_targets.matches_for_you_request()
+    kb_page = desk_targets.kb_page_requests(_page("desk:knowledge"))
+    kb_api = desk_targets.kb_api_requests()
+    return [
+        Target(f"exchange matches of one need (API), {len(needs)} needs in turn", needs[0].path if needs else None,
+               50, requests=needs),
+        Target("exchange matches for you (API), an organisation in 3 networks", mine.path if mine else None, 100,
+               requests=(mine,) if mine else ()),
+        Target(f"desk knowledge-base search page ({len(kb_page)} queries in turn)",
+               kb_page[0].path if kb_page else None, desk_targets.kb_target_ms(), requests=kb_page),
+        Target(f"desk knowledge-base search API ({len(kb_api)} queries in turn)", kb_api[0].path,
+               desk_targets.kb_target_ms(), requests=kb_api),
+    ]
+
+
+def jobs(args=None) -> list[Job]:
+    """The one-off measurements: the calendar feed's memory (server up), the daily digest (after the load)."""
+    found = [calendar_targets.feed_memory_job()] if calendar_targets.has_calendar() else []
+    if getattr(args, "desk", True) and desk_targets.has_desk():
+        found.append(desk_targets.digest_job())
+    return found
 
 
 def count_queries(request: Request) -> int:
@@ -172,6 +195,7 @@ def run_all(host: str, port: int, args) -> list[Row]:
 
 def data_counts() -> dict:
     """What the measured database holds."""
-    from bench import builders, calendar_builders, library_builders
+    from bench import builders, calendar_builders, desk_builders, exchange_builders, library_builders
 
-    return {**builders.counts(), **calendar_builders.counts(), **library_builders.counts()}
+    return {**builders.counts(), **calendar_builders.counts(), **library_builders.counts(),
+            **exchange_builders.counts(), **desk_builders.counts()}

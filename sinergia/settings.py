@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "ninja",
+    "django_countries",
     "django_tasks",
     "django_tasks_db",
     "sinergia.core",
@@ -274,3 +275,17 @@ LIBRARY_OAI_ADMIN_EMAIL = env("LIBRARY_OAI_ADMIN_EMAIL", default="library@sinerg
 # site's domain before the first harvest (empty: the host of SITE_URL, then the first of ALLOWED_HOSTS).
 LIBRARY_OAI_REPOSITORY_IDENTIFIER = env("LIBRARY_OAI_REPOSITORY_IDENTIFIER", default="")
 LIBRARY_OAI_TOKEN_MAX_AGE_SECONDS = env.int("LIBRARY_OAI_TOKEN_MAX_AGE_SECONDS", default=86400)
+
+# --- Exchange ---------------------------------------------------------------
+# Rate limits of the platform's messages (per person and hour): mass messaging is refused with a clear error.
+EXCHANGE_THREADS_PER_HOUR = env.int("EXCHANGE_THREADS_PER_HOUR", default=20)
+EXCHANGE_MESSAGES_PER_HOUR = env.int("EXCHANGE_MESSAGES_PER_HOUR", default=60)
+# A match from this score (of 100) is notified to both organisations; listings are reminded this many days before
+# they expire.
+EXCHANGE_GOOD_MATCH_SCORE = env.int("EXCHANGE_GOOD_MATCH_SCORE", default=60)
+EXCHANGE_EXPIRING_DAYS = env.int("EXCHANGE_EXPIRING_DAYS", default=7)
+
+# --- Notifications and periodic work -----------------------------------------
+# The local hour from which the daily digest of e-mails goes out. `manage.py periodic` enqueues every periodic job
+# (feed syncs, occurrence refresh, digest, deadline reminders, listing expiry): see sinergia/core/periodic.py.
+NOTIFICATION_DIGEST_HOUR = env.int("NOTIFICATION_DIGEST_HOUR", default=7)

@@ -89,7 +89,7 @@ def can_edit_event(user, event) -> bool:
     return isinstance(event, Event) and bool(can_edit_organisation(user, event.organisation))
 
 
-rules.add_perm("calendar.view_event", can_view_event)
+rules.add_perm("calendar.view_event", is_operator | can_view_event)
 rules.add_perm("calendar.change_event", can_edit_event)
 # On an organisation: create its events, import its calendar, manage its feeds.
 rules.add_perm("calendar.add_event", can_edit_organisation)

@@ -1,8 +1,8 @@
-"""Operators edit the thesaurus and read the audit trail and notifications in the admin."""
+"""Operators edit the thesaurus and read the audit trail, notifications, preferences and periodic runs in the admin."""
 
 from django.contrib import admin
 
-from sinergia.core.models import AuditEntry, Concept, Notification
+from sinergia.core.models import AuditEntry, Concept, DigestDelivery, Notification, NotificationPreference, PeriodicRun
 
 
 @admin.register(Concept)
@@ -41,3 +41,26 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "mode"]
+    list_filter = ["mode", "kind"]
+    search_fields = ["user__email", "kind"]
+    list_select_related = ["user"]
+
+
+@admin.register(DigestDelivery)
+class DigestDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["day", "user", "notification_count", "sent_at"]
+    list_filter = ["day"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "day", "claim", "notification_count", "created_at", "sent_at"]
+
+
+@admin.register(PeriodicRun)
+class PeriodicRunAdmin(admin.ModelAdmin):
+    list_display = ["name", "last_enqueued_at"]
+    readonly_fields = ["name", "last_enqueued_at"]

@@ -47,8 +47,21 @@ class Concept(models.Model):
         )
 
 
+class EmailMode(models.TextChoices):
+    """How a kind of notification reaches a user by e-mail (the in-app list always keeps it)."""
+
+    IMMEDIATE = "immediate", _("Immediately")
+    DIGEST = "digest", _("Daily digest")
+    OFF = "off", _("Off")
+
+
 class Notification(models.Model):
-    """A message for one user, shown in-app and sent by e-mail by a task."""
+    """A message for one user, shown in-app and sent by e-mail by a task.
+
+    `delivery` is the e-mail route chosen when it was created, from the recipient's preferences: "immediate"
+    ones are e-mailed by send_notification_emails, "digest" ones by the daily digest, "off" ones never.
+    `emailed_at` is set when a task claims it for sending (immediate or digest), so nothing is sent twice.
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
@@ -61,15 +74,79 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    delivery = models.CharField(_("e-mail delivery"), max_length=10, choices=EmailMode.choices,
+                                default=EmailMode.IMMEDIATE)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # What the daily digest still has to send: small, whatever the size of the whole table.
+            models.Index(fields=["recipient"], name="core_notification_digest_due",
+                         condition=models.Q(delivery="digest", emailed_at__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """A user's e-mail mode for one kind of notification; no row means the kind's default.
+
+    The kind ALL ("*") with mode "off" is the user's switch that turns every e-mail off whatever the other rows say.
+    """
+
+    ALL = "*"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="notification_preferences")
+    kind = models.CharField(_("kind"), max_length=60)
+    mode = models.CharField(_("e-mail"), max_length=10, choices=EmailMode.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="core_notification_preference_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.mode}"
+
+
+class DigestDelivery(models.Model):
+    """The claim of one user's daily digest for one day: its unique row is what makes a retried run send nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="+")
+    day = models.DateField(_("day"))
+    claim = models.CharField(_("claim"), max_length=32, help_text=_("The run that claimed it."))
+    notification_count = models.PositiveIntegerField(_("notifications"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("digest delivery")
+        verbose_name_plural = _("digest deliveries")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="core_digest_delivery_unique")]
+        indexes = [models.Index(fields=["day", "claim"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"
+
+
+class PeriodicRun(models.Model):
+    """When the periodic scheduler last enqueued a job, so that a restart does not run a daily job again."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    last_enqueued_at = models.DateTimeField(_("last enqueued at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic run")
+        verbose_name_plural = _("periodic runs")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class AuditEntry(models.Model):

@@ -24,6 +24,7 @@ def operators_manage_models(app_label: str, model_names: tuple[str, ...]) -> Non
                 rules.add_perm(name, is_operator)
 
 
-operators_manage_models("core", ("concept", "notification", "auditentry"))
+operators_manage_models("core", ("concept", "notification", "auditentry", "notificationpreference", "digestdelivery",
+                                 "periodicrun"))
 
 rules.add_perm("core.manage_thesaurus", is_operator)

@@ -1,32 +1,28 @@
-"""Background tasks shared by every domain."""
+"""Background tasks shared by every domain: notification e-mails, one by one and as the daily digest."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from dataclasses import asdict
+from typing import Any
+
 from django_tasks import task
 
-from sinergia.core.models import Notification
+from sinergia.core.services import digest_send_all, notifications_email
+
+
+@task()
+def send_notification_emails(*, notification_ids: list[int]) -> int:
+    """E-mail these notifications over one connection, each once: a retry after success sends nothing."""
+    return notifications_email(ids=notification_ids)
 
 
 @task()
 def send_notification_email(*, notification_id: int) -> bool:
-    """E-mail one notification to its recipient, once: a retry after success sends nothing."""
-    updated = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
-    if not updated:
-        return False
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    recipient = notification.recipient
-    if not recipient.email or not recipient.is_active:
-        return False
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        context = {"notification": notification, "site_url": settings.SITE_URL, "user": recipient}
-        send_mail(
-            subject=f"[Sinergia] {notification.title}",
-            message=render_to_string("core/email/notification.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[recipient.email],
-        )
-    return True
+    """E-mail one notification, once (kept for tasks enqueued before e-mails were sent in groups)."""
+    return notifications_email(ids=[notification_id]) == 1
+
+
+@task()
+def send_daily_digest_task() -> dict[str, Any]:
+    """Send today's digests; a second run the same day sends only to users who had none yet."""
+    report = asdict(digest_send_all())
+    report["day"] = report["day"].isoformat()
+    return report

@@ -16,6 +16,7 @@ from django.db import transaction
 from sinergia.accounts.models import User
 from sinergia.core.thesaurus import thesaurus_ensure_loaded
 from sinergia.demo.calendar import build_demo_calendar
+from sinergia.demo.exchange_desk import build_demo_exchange_desk
 from sinergia.demo.library import build_demo_library
 from sinergia.directory.importers import import_organisations
 from sinergia.directory.models import Organisation
@@ -78,6 +79,9 @@ def demo_load(*, password: str, data_dir: Path | None = None, say: Callable[[str
         contributors = {"bologna": admins[0], "italy": User.objects.get(email=f"ecomuseo1@{DEMO_DOMAIN}"),
                         "world": User.objects.get(email=f"world@{DEMO_DOMAIN}")}
         build_demo_library(contributors=contributors, networks={"bologna": city}, operator=operator, say=say)
+    with transaction.atomic():
+        build_demo_exchange_desk(operator=operator, bologna=bologna, admins=admins, say=say,
+                                 new_user=lambda name, full_name: _user(f"{name}@{DEMO_DOMAIN}", full_name, password))
     return _report(DemoResult(source=source))
 
 

@@ -1,5 +1,6 @@
 """Reads of networks, memberships and charters shared by pages, feeds and the API."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -267,3 +268,18 @@ def _may_see(user, membership: Membership) -> bool:
     if membership.status in PUBLIC_STATUSES and membership.network.is_active:
         return True
     return user.has_perm("networks.view_membership", membership)
+
+
+def admitted_member_organisations(*, network_ids: Iterable[int]) -> QuerySet:
+    """The ids of the organisations admitted to any of these networks (a subquery: `values("organisation_id")`)."""
+    return Membership.objects.filter(network_id__in=list(network_ids), status=Membership.Status.ADMITTED,
+                                     organisation__isnull=False).values("organisation_id")
+
+
+def admitted_networks_by_organisation(*, organisation_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    """Organisation id → the ids of the networks it is admitted to, in one query."""
+    rows = Membership.objects.filter(organisation_id__in=set(organisation_ids), status=Membership.Status.ADMITTED)
+    found: dict[int, set[int]] = {}
+    for organisation_id, network_id in rows.values_list("organisation_id", "network_id"):
+        found.setdefault(organisation_id, set()).add(network_id)
+    return {key: frozenset(value) for key, value in found.items()}

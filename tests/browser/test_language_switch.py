@@ -9,11 +9,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # (option shown in the select, URL prefix, navigation labels, heading of the network's objectives)
 LANGUAGES = [
-    ("Italiano", "it", ["Elenco", "Reti", "Calendario", "Biblioteca"], "Obiettivi"),
-    ("Français", "fr", ["Annuaire", "Réseaux", "Calendrier", "Bibliothèque"], "Objectifs"),
-    ("Español", "es", ["Directorio", "Redes", "Calendario", "Biblioteca"], "Objetivos"),
-    ("Português", "pt", ["Diretório", "Redes", "Calendário", "Biblioteca"], "Objetivos"),
-    ("English", "en", ["Directory", "Networks", "Calendar", "Library"], "Objectives"),
+    ("Italiano", "it", ["Elenco", "Reti", "Calendario", "Biblioteca", "Scambi", "Sportello"], "Obiettivi"),
+    ("Français", "fr", ["Annuaire", "Réseaux", "Calendrier", "Bibliothèque", "Échanges", "Guichet"], "Objectifs"),
+    ("Español", "es", ["Directorio", "Redes", "Calendario", "Biblioteca", "Intercambio", "Ventanilla"], "Objetivos"),
+    ("Português", "pt", ["Diretório", "Redes", "Calendário", "Biblioteca", "Intercâmbio", "Balcão"], "Objetivos"),
+    ("English", "en", ["Directory", "Networks", "Calendar", "Library", "Exchange", "Desk"], "Objectives"),
 ]
 
 

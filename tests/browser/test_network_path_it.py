@@ -48,12 +48,13 @@ def _sign_in_in_italian(page: Page, email: str) -> None:
     page.goto("/it/")
     expect(page.locator("html")).to_have_attribute("lang", "it")
     navigation = page.get_by_role("navigation", name="Navigazione principale")
-    expect(navigation.get_by_role("link")).to_have_text(["Elenco", "Reti", "Calendario", "Biblioteca"])
+    expect(navigation.get_by_role("link")).to_have_text(["Elenco", "Reti", "Calendario", "Biblioteca", "Scambi", "Sportello"])
     page.get_by_role("link", name="Accedi", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Accedi")
     fill_sign_in(page, email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Salve, Marco Verdi")
-    expect(navigation.get_by_role("link")).to_have_text(["Elenco", "Reti", "Calendario", "Biblioteca", "Area personale"])
+    expect(navigation.get_by_role("link")).to_have_text(["Elenco", "Reti", "Calendario", "Biblioteca", "Scambi", "Sportello",
+                                                         "Area personale"])
     expect(page.get_by_role("button", name="Esci")).to_be_visible()
 
 

@@ -1,13 +1,8 @@
-"""The calendar's tasks (taking ids, harmless when repeated) and the periodic command that enqueues them."""
+"""The calendar's tasks (taking ids, harmless when repeated); `manage.py periodic` enqueues them (tests/core)."""
 
-import io
-import os
-import signal
-import threading
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -83,31 +78,3 @@ def test_refresh_occurrences_task_leaves_the_planners_statistics_up_to_date():
     refresh_occurrences_task.enqueue()
     assert planner_rows(Occurrence._meta.db_table) == 10
 
-
-def run(*args: str) -> str:
-    out = io.StringIO()
-    call_command("calendar_periodic", *args, stdout=out)
-    return out.getvalue()
-
-
-def test_periodic_once_enqueues_the_due_feed_syncs(feed):
-    assert run("--once") == "Enqueued the sync of 1 feed.\n"
-    assert Event.objects.filter(feed=feed).count() == 2
-
-
-def test_periodic_once_with_refresh_also_refreshes_the_occurrences():
-    factories.EventFactory(weekly=True)
-    Occurrence.objects.all().delete()
-    assert run("--once", "--refresh-occurrences") == "Enqueued the occurrence refresh.\n"
-    assert Occurrence.objects.count() == 10
-
-
-def test_periodic_loop_stops_cleanly_on_sigterm(feed):
-    before = signal.getsignal(signal.SIGTERM)
-    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM))
-    timer.start()
-    output = run("--interval", "0.05", "--refresh-hour", "0")
-    timer.join()
-    assert output.splitlines() == ["Enqueued the sync of 1 feed.", "Enqueued the occurrence refresh.", "Stopped."]
-    assert signal.getsignal(signal.SIGTERM) == before
-    assert Event.objects.filter(feed=feed).count() == 2

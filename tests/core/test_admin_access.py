@@ -7,7 +7,8 @@ from django.urls import reverse
 from tests import factories
 
 MODELS = [f"{model._meta.app_label}_{model._meta.model_name}" for model in admin.site._registry
-          if model._meta.app_label in {"core", "accounts", "directory", "networks"}]
+          if model._meta.app_label in {"core", "accounts", "directory", "networks", "calendar", "library", "exchange",
+                                       "desk"}]
 
 
 @pytest.mark.django_db

@@ -112,7 +112,43 @@ def test_dashboard_queries_stay_bounded(client, django_assert_max_num_queries):
         factories.InvitationFactory(email=user.email)
         Notification.objects.create(recipient=user, kind="test", title=f"Message {index}")
     client.force_login(user)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("core:dashboard"))
     assert (len(response.context["memberships"]), len(response.context["applications"]),
             len(response.context["charters_to_sign"]), len(response.context["invitations"])) == (30, 30, 30, 30)
+
+
+OFFERS = 4
+
+
+def _dashboard_world(user):
+    """The user edits a museum with a need that offers answer, is an expert with open questions of their
+    category, follows an open call and may apply to another."""
+    museum = factories.OrganisationFactory(name="Museo della carta", kind="museum", latitude=44.49, longitude=11.34)
+    factories.OrganisationMemberFactory(organisation=museum, user=user, role="editor")
+    photo = factories.service()
+    need = factories.ListingFactory(organisation=museum, title="Fotografo per la collezione", radius_km=40)
+    need.categories.add(photo)
+    for index in range(OFFERS):
+        studio = factories.OrganisationFactory(name=f"Studio {index}", kind="freelance", latitude=44.5,
+                                               longitude=11.3 + index / 100)
+        offer = factories.ListingFactory(organisation=studio, side="offer", title=f"Fotografia {index}",
+                                         radius_km=50)
+        offer.categories.add(photo)
+    factories.ExpertFactory(user=user, category="copyright")
+    for index in range(OFFERS):
+        factories.QuestionFactory(category="copyright", title=f"Diritti SIAE {index}")
+    followed = factories.FundingCallFactory(title="Bando Art Bonus", status="published")
+    factories.CallFollowFactory(call=followed, user=user)
+    factories.FundingCallFactory(title="Europa Creativa", status="published", eligible_kinds=["museum"])
+
+
+def test_dashboard_shows_matches_desk_questions_and_calls_in_bounded_queries(client, django_assert_max_num_queries):
+    user = factories.UserFactory()
+    _dashboard_world(user)
+    client.force_login(user)
+    with django_assert_max_num_queries(28):
+        content = client.get(reverse("core:dashboard")).content.decode()
+    for text in ("Matches for you", "Fotografia 0", "Fotografia 2", "Questions waiting for your expertise",
+                 "Diritti SIAE 0", "Diritti SIAE 2", "Bando Art Bonus", "Europa Creativa"):
+        assert text in content

@@ -27,7 +27,7 @@ def test_demo_loads_the_registers_and_three_networks():
     result = demo_load(password="demo-password-1", say=quiet)
     bologna = Network.objects.get(slug="rete-dei-musei-di-bologna")
     world = Network.objects.get(slug="world-ecomuseum-platform")
-    assert (result.source, result.organisations) == ("open data", 5_757 + 120 + 1)
+    assert (result.source, result.organisations) == ("open data", 5_757 + 120 + 2)
     assert sorted(result.networks) == ["Rete dei musei di Bologna", "Rete italiana degli ecomusei",
                                        "World Ecomuseum Platform"]
     assert sorted(bologna.memberships.values_list("status", flat=True)) == ["admitted"] * 3 + ["applied"]
@@ -83,3 +83,17 @@ def test_demo_fills_the_calendar_of_the_coming_weeks_through_the_services():
     assert Occurrence.objects.filter(start__gte=timezone.now()).count() == Occurrence.objects.count()
     assert Occurrence.objects.count() > published.count()
     assert AuditEntry.objects.filter(action="calendar.event_created", data__status="published").count() == 41
+
+
+@pytest.mark.django_db
+def test_demo_exchange_matches_a_museum_need_with_the_photographer_and_the_desk_answers(tmp_path):
+    from sinergia.desk.models import FundingCall, Question
+    from sinergia.exchange.models import Listing
+    from sinergia.exchange.selectors import listing_matches
+
+    demo_load(password="demo-password-1", data_dir=tmp_path, say=quiet)
+    need = Listing.objects.get(title="Photographer for our collection")
+    matches = listing_matches(listing=need, viewer=User.objects.get(email=OPERATOR_EMAIL))
+    assert "Giulia Neri Fotografia" in [match.listing.organisation.name for match in matches]
+    assert Question.objects.filter(status="resolved", visibility="public").exists()
+    assert FundingCall.objects.filter(status="published", deadline__gt=timezone.now()).count() == 3

@@ -5,9 +5,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
 from django.utils import translation
 
+from sinergia.core.languages import language_name
 from sinergia.core.models import Concept
 from sinergia.directory.models import OrganisationMember
-from sinergia.library.languages import language_name
 from sinergia.library.models import Resource
 from sinergia.library.search import FacetValue, SearchFilters, resource_search
 from tests import factories

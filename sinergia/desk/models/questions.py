@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergia.directory.models import Organisation
 
@@ -51,9 +53,9 @@ class Question(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Waiting for an answer")
-        ANSWERED = "answered", _("Answered")
+        ANSWERED = "answered", pgettext_lazy("desk question", "Answered")
         RESOLVED = "resolved", _("Resolved")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("desk question", "Closed")
 
     title = models.CharField(_("question"), max_length=200)
     body = models.TextField(_("details"), max_length=10_000, blank=True,
@@ -94,6 +96,9 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("desk:question_detail", args=[self.pk])
 
 
 class Answer(models.Model):

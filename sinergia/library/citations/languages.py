@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from sinergia.library.languages import language_tag_clean
+from sinergia.core.languages import language_tag_clean
 
 # The names LaTeX (babel, polyglossia) and biblatex's `langid` use, in order of preference for each tag: the first
 # name of a tag is the one written on export.

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from lxml import etree
 
-from sinergia.library.languages import language_family
+from sinergia.core.languages import language_family
 from sinergia.library.models import Creator, Resource
 from sinergia.library.oai.selectors import OaiItem
 from sinergia.library.oai.text import markdown_plain, xml_text

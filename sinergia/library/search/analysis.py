@@ -12,7 +12,7 @@ from pathlib import Path
 
 import snowballstemmer
 
-from sinergia.library.languages import language_family
+from sinergia.core.languages import language_family
 
 # Primary language subtag → Snowball algorithm (and PostgreSQL text search configuration of the same name).
 STEMMED_LANGUAGES = {"it": "italian", "en": "english", "fr": "french", "es": "spanish", "pt": "portuguese"}

@@ -2,8 +2,8 @@
 
 from collections import defaultdict
 
+from sinergia.core.languages import language_name
 from sinergia.core.models import Concept
-from sinergia.library.languages import language_name
 from sinergia.library.models import Resource
 from sinergia.library.search.types import FacetValue, SearchFilters
 from sinergia.networks.models import Network

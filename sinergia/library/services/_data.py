@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from sinergia.core.languages import language_tag_clean
 from sinergia.core.models import Concept
 from sinergia.directory.models import Organisation
-from sinergia.library.languages import language_tag_clean
 from sinergia.library.models import Creator, Resource
 from sinergia.networks.models import Network
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sinergia.core.languages import language_name
 from sinergia.core.text import render_markdown
 from sinergia.directory.forms import add_service_error
 from sinergia.directory.models import Organisation
@@ -24,7 +25,6 @@ from sinergia.library import selectors, services
 from sinergia.library.citations import citation_format
 from sinergia.library.citations.exports import EXPORT_FORMATS as CITATION_FORMATS
 from sinergia.library.forms import ModerationForm, ResourceForm, SearchForm, resource_initial
-from sinergia.library.languages import language_name
 from sinergia.library.models import Resource
 from sinergia.library.search import SearchFilters, resource_search
 

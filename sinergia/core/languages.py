@@ -1,4 +1,4 @@
-"""BCP 47 language tags of resources: validation, normalisation, names, and the search configuration per language."""
+"""BCP 47 language tags of what members write (resources, questions, calls): validation, normalisation, names."""
 
 import langcodes
 from django.core.exceptions import ValidationError
@@ -12,7 +12,7 @@ def language_tag_clean(tag: str) -> str:
     """The tag in its standard form ("pt-br" → "pt-BR"); ValidationError if it is not a registered BCP 47 tag."""
     tag = (tag or "").strip().replace("_", "-")
     if not tag:
-        raise ValidationError(_("Give the language of the resource, e.g. it, en or pt-BR."), code="required")
+        raise ValidationError(_("Give the language, e.g. it, en or pt-BR."), code="required")
     if len(tag) > MAX_TAG_LENGTH or not langcodes.tag_is_valid(tag) or tag.lower() in {"und", "zxx", "mul"}:
         raise ValidationError(_("“%(tag)s” is not a known language tag (BCP 47), e.g. it, en, fr-CA or pt-BR.")
                               % {"tag": tag[:MAX_TAG_LENGTH]}, code="invalid_language")

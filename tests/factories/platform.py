@@ -1,4 +1,4 @@
-"""factory_boy factories, one per model, with traits for states."""
+"""Factories of the directory, networks, calendar and library (the rest of the package holds the other domains)."""
 
 import datetime
 
