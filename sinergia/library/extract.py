@@ -24,6 +24,8 @@ from lxml import etree
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
+from sinergia.core.files import ARCHIVE_MAX_EXPANDED_BYTES, archive_within_limits
+
 PDF = "application/pdf"
 ODF_TYPES = {
     "application/vnd.oasis.opendocument.text": "odt",
@@ -37,8 +39,6 @@ OOXML_TYPES = {DOCX: "docx", XLSX: "xlsx", PPTX: "pptx"}
 TEXT_TYPES = {"text/plain": "txt", "text/markdown": "md"}
 TEXT_BEARING_TYPES = frozenset({PDF, *ODF_TYPES, *OOXML_TYPES, *TEXT_TYPES})
 
-ARCHIVE_MAX_EXPANDED_BYTES = 500 * 1024 * 1024
-ARCHIVE_MAX_ENTRIES = 10_000
 REASON_MAX_CHARS = 200
 XML_CHECK_EVERY = 2000  # elements parsed between two looks at the clock
 
@@ -191,12 +191,6 @@ def _pdf_pages(reader: PdfReader, count: int, budget: _Budget) -> tuple[list[str
 
 
 # --- OpenDocument and Office Open XML ---------------------------------------------------------------------------------
-
-
-def archive_within_limits(entries: list[zipfile.ZipInfo]) -> bool:
-    """Whether an archive's declared entries stay within the count and expanded size we agree to open."""
-    expanded = sum(entry.file_size for entry in entries)
-    return len(entries) <= ARCHIVE_MAX_ENTRIES and expanded <= ARCHIVE_MAX_EXPANDED_BYTES
 
 
 def _parts(names: list[str], file_type: str) -> list[str]:

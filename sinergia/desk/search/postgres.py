@@ -9,12 +9,12 @@ from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from sinergia.core.textsearch import snippets
+from sinergia.core.textsearch.analysis import QUERY_CONFIGS
+from sinergia.core.textsearch.postgres import config_sql
+from sinergia.core.textsearch.query import ParsedQuery, websearch_text
 from sinergia.desk.models import Question
 from sinergia.desk.search.sql import Part, compiled
-from sinergia.library.search import snippets
-from sinergia.library.search.analysis import QUERY_CONFIGS
-from sinergia.library.search.postgres import config_sql
-from sinergia.library.search.query import ParsedQuery, websearch_text
 
 NAME = "postgresql"
 BODY_INDEX_MAX_CHARS = 20_000

@@ -8,11 +8,11 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
+from sinergia.core.textsearch import snippets
+from sinergia.core.textsearch.query import ParsedQuery, parse_query
 from sinergia.desk.models import Question
 from sinergia.desk.search import postgres, sql, sqlite
 from sinergia.desk.search.types import QuestionFilters, QuestionHit, QuestionSearchResult
-from sinergia.library.search import snippets
-from sinergia.library.search.query import ParsedQuery, parse_query
 
 ENGINES: dict[str, ModuleType] = {"postgresql": postgres, "sqlite": sqlite}
 INDEX_BATCH = 200

@@ -10,11 +10,11 @@ from collections import defaultdict
 from django.db import connection
 from django.db.models import QuerySet
 
+from sinergia.core.textsearch import snippets
+from sinergia.core.textsearch.analysis import index_text, search_config
+from sinergia.core.textsearch.query import ParsedQuery, all_query_terms, fts5_expression
 from sinergia.desk.models import Answer, Question
 from sinergia.desk.search.sql import Part, compiled
-from sinergia.library.search import snippets
-from sinergia.library.search.analysis import index_text, search_config
-from sinergia.library.search.query import ParsedQuery, all_query_terms, fts5_expression
 
 NAME = "sqlite"
 BODY_INDEX_MAX_CHARS = 20_000

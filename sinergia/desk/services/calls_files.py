@@ -10,9 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from sinergia.core.files import archive_within_limits, file_name_clean
 from sinergia.desk.models import CallDocument
-from sinergia.library.extract import archive_within_limits
-from sinergia.library.services.files import file_name_clean
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 CONTENT_TYPES = {"pdf": "application/pdf", "odt": "application/vnd.oasis.opendocument.text",

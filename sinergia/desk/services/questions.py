@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from sinergia.core.languages import language_tag_clean
 from sinergia.core.services import audit_record, notify_in_language
+from sinergia.core.textsearch.snippets import without_controls
 from sinergia.desk.models import Answer, Category, Expert, FundingCall, Question
 from sinergia.desk.rules.questions import answer_is_acceptable, expert_categories, forget_cached_expertise
 from sinergia.desk.search import index_questions
 from sinergia.directory.models import Organisation, OrganisationMember
-from sinergia.library.search.snippets import without_controls
 
 TITLE_MAX, BODY_MAX, ANSWER_MAX = 200, 10_000, 20_000
 TITLE_MIN = 5

@@ -3,9 +3,9 @@
 from django.core.cache import cache
 
 from sinergia.core.models import Concept
+from sinergia.core.textsearch.analysis import WORD_RE
+from sinergia.core.textsearch.query import ParsedQuery
 from sinergia.core.thesaurus import normalise_label
-from sinergia.library.search.analysis import WORD_RE
-from sinergia.library.search.query import ParsedQuery
 
 LABELS_CACHE_KEY = "library:search:concept-labels"
 LABELS_CACHE_SECONDS = 300

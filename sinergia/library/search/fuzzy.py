@@ -12,8 +12,8 @@ never shown: they may come from titles the reader may not see, whose resources t
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sinergia.library.search.analysis import fold, search_config, stem, words
-from sinergia.library.search.query import ParsedQuery
+from sinergia.core.textsearch.analysis import fold, search_config, stem, words
+from sinergia.core.textsearch.query import ParsedQuery
 
 MIN_WORD_LENGTH = 5
 TWO_EDITS_LENGTH = 9

@@ -11,27 +11,22 @@ from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from sinergia.core.textsearch import snippets
+from sinergia.core.textsearch.analysis import QUERY_CONFIGS
+from sinergia.core.textsearch.postgres import LANGUAGE_SQL as LANGUAGE_SQL  # the engine's, read by the selector
+from sinergia.core.textsearch.postgres import config_sql
+from sinergia.core.textsearch.query import query_stems, websearch_text
 from sinergia.library.models import Resource
-from sinergia.library.search import snippets
-from sinergia.library.search.analysis import QUERY_CONFIGS, SIMPLE, STEMMED_LANGUAGES
 from sinergia.library.search.fuzzy import CANDIDATES_MAX, Correction, vocabulary_words
-from sinergia.library.search.query import query_stems, websearch_text
 from sinergia.library.search.sql import Match, Part, compiled, concept_rows, rows
 
 NAME = "postgresql"
 BODY_INDEX_MAX_CHARS = 300_000
 WHOLE_ABSTRACT_MAX_CHARS = 240
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A
-LANGUAGE_SQL = "split_part(lower({column}), '-', 1)"
 TITLE_OPTIONS = f"HighlightAll=true, StartSel={snippets.START}, StopSel={snippets.STOP}"
 FRAGMENT_OPTIONS = (f"MaxFragments=2, MinWords=12, MaxWords={snippets.FRAGMENT_WORDS}, "
                     f"FragmentDelimiter=\" {snippets.ELLIPSIS} \", StartSel={snippets.START}, StopSel={snippets.STOP}")
-
-
-def config_sql(column: str) -> str:
-    """The text search configuration of a row's language tag, as a regconfig expression."""
-    cases = " ".join(f"WHEN '{family}' THEN '{config}'" for family, config in STEMMED_LANGUAGES.items())
-    return f"(CASE {LANGUAGE_SQL.format(column=column)} {cases} ELSE '{SIMPLE}' END)::regconfig"
 
 
 def _clean_sql(expression: str) -> str:

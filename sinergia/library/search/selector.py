@@ -14,12 +14,13 @@ from django.db.models import Prefetch, QuerySet
 
 from sinergia.core.models import Concept
 from sinergia.core.rules import is_operator
+from sinergia.core.textsearch import snippets
+from sinergia.core.textsearch.query import ParsedQuery, parse_query
 from sinergia.directory.models import OrganisationMember
 from sinergia.library.models import Resource
-from sinergia.library.search import fuzzy, postgres, snippets, sql, sqlite
+from sinergia.library.search import fuzzy, postgres, sql, sqlite
 from sinergia.library.search.concepts import query_concepts
 from sinergia.library.search.facets import facets_build
-from sinergia.library.search.query import ParsedQuery, parse_query
 from sinergia.library.search.types import Hit, SearchFilters, SearchResult
 from sinergia.networks.rules import member_network_ids
 

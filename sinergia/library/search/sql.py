@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from sinergia.core.textsearch.query import ParsedQuery
 from sinergia.library.models import Resource
 from sinergia.library.rules import visible_resources_q
 from sinergia.library.search.fuzzy import Correction
-from sinergia.library.search.query import ParsedQuery
 from sinergia.library.search.types import SearchFilters
 
 ZERO = "CAST(0 AS DOUBLE PRECISION)"

@@ -12,11 +12,11 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
 
+from sinergia.core.textsearch import snippets
+from sinergia.core.textsearch.analysis import QUERY_CONFIGS, fold, index_text, search_config, terms
+from sinergia.core.textsearch.query import all_query_terms, fts5_expression, query_stems
 from sinergia.library.models import Creator, Resource, ResourceText
-from sinergia.library.search import snippets
-from sinergia.library.search.analysis import QUERY_CONFIGS, fold, index_text, search_config, terms
 from sinergia.library.search.fuzzy import CANDIDATES_MAX, Correction, vocabulary_words
-from sinergia.library.search.query import all_query_terms, fts5_expression, query_stems
 from sinergia.library.search.sql import ZERO, Match, Part, compiled, concept_rows
 
 NAME = "sqlite"

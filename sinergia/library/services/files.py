@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image
 
+from sinergia.core.files import ARCHIVE_MAX_EXPANDED_BYTES, archive_within_limits, file_name_clean
 from sinergia.library.extract import (
-    ARCHIVE_MAX_EXPANDED_BYTES,
     DOCX,
     ODF_TYPES,
     OOXML_TYPES,
@@ -32,7 +32,6 @@ from sinergia.library.extract import (
     XLSX,
     ExtractedText,
     ExtractionError,
-    archive_within_limits,
     extract_text,
 )
 from sinergia.library.models import Resource, ResourceText
@@ -40,7 +39,6 @@ from sinergia.library.search import index_resources
 
 HEAD_BYTES = 8192
 CHUNK_BYTES = 1024 * 1024
-NAME_MAX_CHARS = 255
 NAME_SHOWN_CHARS = 100
 TEXT_ERROR_MAX_CHARS = 500  # Resource.text_error
 # Pillow decodes only these formats: fewer parsers facing untrusted bytes.
@@ -103,12 +101,6 @@ def resource_file_check(upload: UploadedFile) -> FileInfo:
     file_type, extension = _detect(upload, head, name)
     sha256 = _digest(upload, name, is_text=file_type.startswith("text/"))
     return FileInfo(file_type=file_type, extension=extension, size=size, sha256=sha256)
-
-
-def file_name_clean(name: str | None, limit: int = NAME_MAX_CHARS) -> str:
-    """The file's own name, without folders or control characters, at most `limit` characters (its end kept)."""
-    base = re.sub(r"[\x00-\x1f\x7f]", "", os.path.basename((name or "").replace("\\", "/"))).strip()
-    return (base if len(base) <= limit else "…" + base[-(limit - 1):]) or "file"
 
 
 def _invalid(message: str, code: str) -> ValidationError:

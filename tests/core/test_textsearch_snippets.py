@@ -1,7 +1,7 @@
 """Highlighted titles and snippets are safe HTML: the text escaped, then only our <mark>s added."""
 
-from sinergia.library.search import snippets
-from sinergia.library.search.analysis import fold
+from sinergia.core.textsearch import snippets
+from sinergia.core.textsearch.analysis import fold
 
 MUSEO = frozenset({"muse"})
 

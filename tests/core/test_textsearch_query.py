@@ -5,9 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sinergia.library.search import SearchFilters, resource_search, resource_search_ids
-from sinergia.library.search.fuzzy import edit_distance
-from sinergia.library.search.query import (
+from sinergia.core.textsearch.query import (
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
     Term,
@@ -15,6 +13,8 @@ from sinergia.library.search.query import (
     parse_query,
     websearch_text,
 )
+from sinergia.library.search import SearchFilters, resource_search, resource_search_ids
+from sinergia.library.search.fuzzy import edit_distance
 from tests import factories
 
 HOSTILE = [

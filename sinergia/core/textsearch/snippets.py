@@ -14,7 +14,7 @@ from itertools import islice
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from sinergia.library.search.analysis import WORD_RE, fold, search_config, stem, stopwords
+from sinergia.core.textsearch.analysis import WORD_RE, fold, search_config, stem, stopwords
 
 START, STOP = "\x02", "\x03"
 FRAGMENT_WORDS = 30

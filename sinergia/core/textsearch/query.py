@@ -8,7 +8,7 @@ inject PostgreSQL tsquery or SQLite FTS5 operators. The query is bounded in char
 import re
 from dataclasses import dataclass
 
-from sinergia.library.search.analysis import QUERY_CONFIGS, fold, terms, words
+from sinergia.core.textsearch.analysis import QUERY_CONFIGS, fold, terms, words
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
