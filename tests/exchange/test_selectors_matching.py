@@ -100,3 +100,18 @@ def test_matches_read_a_fixed_number_of_queries(museum, museum_member, photo, dj
     need = Listing.objects.filter(organisation=museum).first()
     with django_assert_max_num_queries(8):
         assert len(listing_matches(listing=need, viewer=museum_member, limit=20)) == 15
+
+
+def test_the_sql_distance_keeps_a_pair_just_within_both_radii_far_north(photo):
+    # About 490 km apart along a meridian from Sicily to Lombardy: the flat-earth distance of the SQL pre-filter
+    # must not drop a pair the exact distance lets through.
+    need = ListingFactory(organisation=at((37.6, 14.0)), categories=[photo], radius_km=500)
+    offer = ListingFactory(organisation=at((41.98, 14.0)), offer=True, categories=[photo], radius_km=500)
+    [match] = listing_matches(listing=need, viewer=None)
+    assert (match.listing, round(match.score.distance_km)) == (offer, 487)
+
+
+def test_an_offer_whose_own_radius_does_not_reach_the_need_is_left_out(museum, photo):
+    need = ListingFactory(organisation=museum, categories=[photo], radius_km=300)
+    ListingFactory(organisation=at(FAR_200_KM), offer=True, categories=[photo], radius_km=100)
+    assert listing_matches(listing=need, viewer=None) == []

@@ -1,14 +1,13 @@
 """The desk's search: one selector over two engines (PostgreSQL full text, SQLite FTS5), one results contract."""
 
 from collections.abc import Callable, Iterable
-from itertools import islice
 from types import ModuleType
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import transaction
 
 from sinergia.core.textsearch import snippets
+from sinergia.core.textsearch.engines import chunks, engine_for
 from sinergia.core.textsearch.query import ParsedQuery, parse_query
 from sinergia.desk.models import Question
 from sinergia.desk.search import postgres, sql, sqlite
@@ -22,23 +21,14 @@ PAGE_MAX = 500
 
 def search_engine() -> ModuleType:
     """The engine of the database in use."""
-    try:
-        return ENGINES[connection.vendor]
-    except KeyError:
-        raise ImproperlyConfigured(f"The desk search has no engine for {connection.vendor}.") from None
-
-
-def _chunks(values: list[int], size: int) -> Iterable[list[int]]:
-    iterator = iter(values)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+    return engine_for(ENGINES, search="desk")
 
 
 @transaction.atomic
 def index_questions(*, ids: Iterable[int]) -> None:
     """(Re)index the questions' title, details and answers, in the caller's transaction."""
     engine = search_engine()
-    for chunk in _chunks(sorted({int(pk) for pk in ids}), INDEX_BATCH):
+    for chunk in chunks(sorted({int(pk) for pk in ids}), INDEX_BATCH):
         engine.index(chunk)
 
 
@@ -46,7 +36,7 @@ def index_all_questions(*, batch_size: int = 1000, progress: Callable[[int], Non
     """Reindex every question, one transaction per batch, then tidy the index (after bulk loads); how many."""
     engine, done = search_engine(), 0
     ids = list(Question.objects.order_by("pk").values_list("pk", flat=True))
-    for chunk in _chunks(ids, max(batch_size, 1)):
+    for chunk in chunks(ids, max(batch_size, 1)):
         index_questions(ids=chunk)
         done += len(chunk)
         if progress is not None:

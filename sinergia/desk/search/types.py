@@ -1,34 +1,19 @@
 """What a search of the desk takes (filters) and gives (hits, facets), the same whichever engine answers."""
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.utils.safestring import SafeString
 
+from sinergia.core.textsearch.filters import LANGUAGE_SUBTAG_RE, FacetValue, clean_values, language_subtag
 from sinergia.desk.models import Category, Question
 
 MAX_FILTER_VALUES = 20
-LANGUAGE_SUBTAG_RE = re.compile(r"^[a-z]{2,8}$")
+_clean = partial(clean_values, limit=MAX_FILTER_VALUES)
+LANGUAGE = (language_subtag, LANGUAGE_SUBTAG_RE.match)  # how a language filter's values are cleaned
 KNOWLEDGE_BASE, VISIBLE = "knowledge", "visible"
-
-
-def _clean(values: Iterable[Any] | None, convert, keep) -> tuple:
-    """The valid values, converted, once each, in order, at most MAX_FILTER_VALUES (invalid ones are dropped)."""
-    cleaned: list[Any] = []
-    for value in values or ():
-        try:
-            converted = convert(value)
-        except (TypeError, ValueError):
-            continue
-        if keep(converted) and converted not in cleaned:
-            cleaned.append(converted)
-    return tuple(cleaned[:MAX_FILTER_VALUES])
-
-
-def _subtag(value: Any) -> str:
-    return str(value).strip().lower().split("-", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -46,8 +31,8 @@ class QuestionFilters:
         clean = {
             "scope": self.scope if self.scope in (KNOWLEDGE_BASE, VISIBLE) else KNOWLEDGE_BASE,
             "categories": _clean(self.categories, str, lambda value: value in Category.values),
-            "languages": _clean(self.languages, _subtag, LANGUAGE_SUBTAG_RE.match),
-            "my_languages": _clean(self.my_languages, _subtag, LANGUAGE_SUBTAG_RE.match),
+            "languages": _clean(self.languages, *LANGUAGE),
+            "my_languages": _clean(self.my_languages, *LANGUAGE),
             "statuses": _clean(self.statuses, str, lambda value: value in Question.Status.values),
             "organisations": _clean(self.organisations, int, lambda pk: pk > 0),
         }
@@ -62,16 +47,6 @@ class QuestionFilters:
             return list(getlist(name)) if getlist else list(params.get(name) or [])
 
         return cls(categories=values("category"), languages=values("language"), **extra)
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    """One value of a facet, its label in the reader's language, and how many results have it."""
-
-    value: str
-    label: str
-    count: int
-    selected: bool
 
 
 @dataclass

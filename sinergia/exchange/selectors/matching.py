@@ -1,16 +1,20 @@
 """Matches of offers and needs: candidates narrowed in SQL by indexes, then scored in Python (`match_score`).
 
 The candidates of a listing are the open listings of the other side, of other organisations, that share its kind or
-one of its categories (through the indexed category table) and whose place can be within its area: within the
-box of its radius, or anywhere for those serving by region or remotely. At most MAX_CANDIDATES are read and scored;
-the exact gates (areas, mutual visibility) and the ranking are `sinergia.exchange.scoring`'s.
+one of its categories (through the indexed category table), whose place can be within its area and whose area can
+cover its place (a bounding box, then a flat-earth distance with a margin, in arithmetic both engines run). At most
+MAX_CANDIDATES are read and scored, those sharing a category and the nearest first; the exact gates (areas, mutual
+visibility) and the ranking are `sinergia.exchange.scoring`'s.
 """
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q
+from django.db.models.functions import Cast
 
 from sinergia.core.geo import bounding_box
 from sinergia.exchange.models import MAX_RADIUS_KM, Listing, ListingCategory
@@ -19,10 +23,16 @@ from sinergia.exchange.scoring import MatchScore, MatchSubject, match_score
 from sinergia.exchange.selectors.listings import open_q, with_related
 from sinergia.networks.selectors import admitted_networks_by_organisation
 
-# A bound on the work of one listing's matches (a real exchange has a few dozen candidates near any place).
-MAX_CANDIDATES = 1000
-# "Matches for you" looks at this many of the organisations' newest open listings.
-MAX_SUBJECTS = 10
+# A bound on the work of one listing's matches: those sharing a category, then the nearest (or the newest, away
+# from a point), are scored.
+MAX_CANDIDATES = 120
+# "Matches for you" scores fewer candidates of each listing: it shows only the best few over all of them.
+MAX_CANDIDATES_PER_SUBJECT = 25
+KM_PER_DEGREE = 111.32
+# The flat-earth distance of SQL errs by a few per cent over hundreds of km: candidates get this much slack.
+SQL_DISTANCE_MARGIN = 1.1
+# "Matches for you" looks at this many of the organisations' newest open listings (the dashboard shows five matches).
+MAX_SUBJECTS = 5
 FIELDS = ("id", "title", "organisation_id", "side", "kind", "area", "latitude", "longitude", "radius_km",
           "place_region", "place_country", "regions", "countries", "languages", "available_from", "available_until",
           "visibility")
@@ -70,30 +80,55 @@ def _box(latitude: float, longitude: float, radius: float) -> Q:
     return Q(latitude__range=(south, north), longitude__range=(west, east))
 
 
+def _distance2(subject: MatchSubject) -> ExpressionWrapper:
+    """The squared flat-earth distance (km²) of a row's place from the subject's: arithmetic only, on both engines."""
+    latitude, longitude = float(subject.latitude), float(subject.longitude)  # type: ignore[arg-type]
+    north = (F("latitude") - latitude) * KM_PER_DEGREE
+    east = (F("longitude") - longitude) * (KM_PER_DEGREE * math.cos(math.radians(latitude)))
+    return ExpressionWrapper(north * north + east * east, output_field=FloatField())
+
+
+def _within(radius: Any) -> Q:
+    """The row's place within `radius` km (a number, or the row's own radius) of the subject's, with a margin."""
+    return Q(distance2__lte=radius * radius * SQL_DISTANCE_MARGIN ** 2)
+
+
 def _geo_prefilter(subject: MatchSubject) -> Q:
-    """Candidates whose place can be within the subject's area and whose area can cover the subject's place."""
-    if subject.area == Listing.Area.RADIUS and subject.has_point:
-        return _box(subject.latitude, subject.longitude, float(subject.radius_km or MAX_RADIUS_KM))  # type: ignore[arg-type]
-    if subject.area == Listing.Area.REGIONS:
+    """Candidates whose place can be within the subject's area and whose area can cover the subject's place
+    (on the flat-earth distance, with a margin: the exact check is the score's)."""
+    if subject.area == Listing.Area.RADIUS:
+        if not subject.has_point:
+            return Q(pk__in=[])
+        placed = _box(subject.latitude, subject.longitude, float(subject.radius_km or MAX_RADIUS_KM)) & _within(  # type: ignore[arg-type]
+            float(subject.radius_km or MAX_RADIUS_KM))
+    elif subject.area == Listing.Area.REGIONS:
         placed = Q(place_country__in=subject.countries) | Q(place_region__in=subject.regions)
     else:
         placed = Q()
     reach = Q(area__in=(Listing.Area.REMOTE, Listing.Area.REGIONS))
     if subject.has_point:
-        reach |= Q(area=Listing.Area.RADIUS) & _box(subject.latitude, subject.longitude, MAX_RADIUS_KM)  # type: ignore[arg-type]
+        reach |= Q(area=Listing.Area.RADIUS) & _box(subject.latitude, subject.longitude, MAX_RADIUS_KM) & _within(  # type: ignore[arg-type]
+            Cast("radius_km", FloatField()))  # a smallint: squared in SQL it would overflow
     return placed & reach
 
 
-def candidate_rows(subject: MatchSubject, side: str, visible: Q | None) -> list[dict]:
-    """The open listings of `side` that may fit the subject, at most MAX_CANDIDATES (one query)."""
-    topical = Q(kind=subject.kind)
-    if subject.categories:
-        topical |= Q(pk__in=ListingCategory.objects.filter(concept_id__in=subject.categories).values("listing_id"))
-    qs = Listing.objects.filter(open_q(), topical, _geo_prefilter(subject), side=side)
-    qs = qs.exclude(organisation_id=subject.organisation_id)
+def candidate_rows(subject: MatchSubject, side: str, visible: Q | None, *, limit: int = MAX_CANDIDATES) -> list[dict]:
+    """The open listings of `side` that may fit the subject, at most `limit`, the likeliest first (one query)."""
+    shares_category = Exists(ListingCategory.objects.filter(listing_id=OuterRef("pk"),
+                                                            concept_id__in=subject.categories))
+    topical = Q(kind=subject.kind) | Q(shares_category=True) if subject.categories else Q(kind=subject.kind)
+    qs = Listing.objects.alias(shares_category=shares_category)
+    # Near a point: those sharing a category, then the nearest. Elsewhere (remote, regions) the newest, so that the
+    # database can stop at `limit` rows instead of sorting every open listing of the other side.
+    order: list[Any] = []
+    if subject.has_point:
+        qs = qs.alias(distance2=_distance2(subject))
+        order = [F("shares_category").desc(), F("distance2").asc(nulls_last=True)]
+    qs = qs.filter(open_q(), topical, _geo_prefilter(subject), side=side).exclude(
+        organisation_id=subject.organisation_id)
     if visible is not None:
         qs = qs.filter(visible)
-    return list(qs.order_by("-id").values(*FIELDS)[:MAX_CANDIDATES])
+    return list(qs.order_by(*order, "-id").values(*FIELDS)[:limit])
 
 
 def score_pair(subject: MatchSubject, side: str, candidate: MatchSubject) -> MatchScore:
@@ -115,12 +150,12 @@ def _ranked(pairs: list[tuple[MatchSubject, MatchSubject, MatchScore]], limit: i
     return order[:limit]
 
 
-def _matches(rows: list[dict], visible: Q | None, limit: int) -> list[Match]:
+def _matches(rows: list[dict], visible: Q | None, limit: int, *, each: int = MAX_CANDIDATES) -> list[Match]:
     """The best matches of the listings in `rows`, as Match objects with their listing loaded."""
     subjects = subjects_of(rows)
     sides = {row["id"]: Listing.Side.NEED if row["side"] == Listing.Side.OFFER else Listing.Side.OFFER
              for row in rows}
-    found = {subject.id: candidate_rows(subject, sides[subject.id], visible) for subject in subjects}
+    found = {subject.id: candidate_rows(subject, sides[subject.id], visible, limit=each) for subject in subjects}
     candidates = {c.id: c for c in subjects_of([row for batch in found.values() for row in batch])}
     pairs = []
     for subject in subjects:
@@ -154,4 +189,4 @@ def matches_for_user(*, user, limit: int = 10) -> list[Match]:
         return []
     subjects = Listing.objects.filter(open_q(), organisation_id__in=organisations).order_by("-created_at", "-id")
     rows = list(subjects.values(*FIELDS)[:MAX_SUBJECTS])
-    return _matches(rows, visible_listings_q(user), limit) if rows else []
+    return _matches(rows, visible_listings_q(user), limit, each=MAX_CANDIDATES_PER_SUBJECT) if rows else []

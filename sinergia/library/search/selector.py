@@ -3,18 +3,17 @@
 import hashlib
 import time
 from collections.abc import Callable, Iterable
-from itertools import islice
 from types import ModuleType
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 
 from sinergia.core.models import Concept
 from sinergia.core.rules import is_operator
 from sinergia.core.textsearch import snippets
+from sinergia.core.textsearch.engines import chunks, engine_for
 from sinergia.core.textsearch.query import ParsedQuery, parse_query
 from sinergia.directory.models import OrganisationMember
 from sinergia.library.models import Resource
@@ -34,16 +33,7 @@ PAGE_MAX = 500
 
 def search_engine() -> ModuleType:
     """The engine of the database in use."""
-    try:
-        return ENGINES[connection.vendor]
-    except KeyError:
-        raise ImproperlyConfigured(f"The library search has no engine for {connection.vendor}.") from None
-
-
-def _chunks(values: list[int], size: int) -> Iterable[list[int]]:
-    iterator = iter(values)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+    return engine_for(ENGINES, search="library")
 
 
 def _new_generation() -> None:
@@ -54,7 +44,7 @@ def _new_generation() -> None:
 def index_resources(*, ids: Iterable[int]) -> None:
     """(Re)index the resources' description and extracted text, in the caller's transaction; drop deleted ones."""
     engine = search_engine()
-    for chunk in _chunks(sorted({int(pk) for pk in ids}), INDEX_BATCH):
+    for chunk in chunks(sorted({int(pk) for pk in ids}), INDEX_BATCH):
         engine.index(chunk)
     # Cached browsing facets are stale from now, and again once the change is visible to others.
     _new_generation()
@@ -66,7 +56,7 @@ def index_all_resources(*, batch_size: int = 1000, progress: Callable[[int], Non
     engine, done = search_engine(), 0
     engine.vocabulary_clear()
     ids = Resource.objects.order_by("pk").values_list("pk", flat=True)
-    for chunk in _chunks(list(ids), max(batch_size, 1)):
+    for chunk in chunks(list(ids), max(batch_size, 1)):
         index_resources(ids=chunk)
         done += len(chunk)
         if progress is not None:

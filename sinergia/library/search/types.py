@@ -1,34 +1,19 @@
 """What a search takes (filters) and gives (hits, facets), the same whichever engine answers."""
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.utils.safestring import SafeString
 
 from sinergia.core.models import Concept
+from sinergia.core.textsearch.filters import LANGUAGE_SUBTAG_RE, FacetValue, clean_values, language_subtag
 from sinergia.library.models import Resource
 
 MAX_FILTER_VALUES = 50
-LANGUAGE_SUBTAG_RE = re.compile(r"^[a-z]{2,8}$")
-
-
-def _clean(values: Iterable[Any] | None, convert, keep) -> tuple:
-    """The valid values, converted, once each, in order, at most MAX_FILTER_VALUES (invalid ones are dropped)."""
-    cleaned: list[Any] = []
-    for value in values or ():
-        try:
-            converted = convert(value)
-        except (TypeError, ValueError):
-            continue
-        if keep(converted) and converted not in cleaned:
-            cleaned.append(converted)
-    return tuple(cleaned[:MAX_FILTER_VALUES])
-
-
-def _subtag(value: Any) -> str:
-    return str(value).strip().lower().split("-", 1)[0]
+_clean = partial(clean_values, limit=MAX_FILTER_VALUES)
+LANGUAGE = (language_subtag, LANGUAGE_SUBTAG_RE.match)  # how a language filter's values are cleaned
 
 
 @dataclass(frozen=True)
@@ -45,12 +30,12 @@ class SearchFilters:
 
     def __post_init__(self) -> None:
         clean = {
-            "languages": _clean(self.languages, _subtag, LANGUAGE_SUBTAG_RE.match),
+            "languages": _clean(self.languages, *LANGUAGE),
             "kinds": _clean(self.kinds, str, lambda kind: kind in Resource.Kind.values),
             "topics": _clean(self.topics, int, lambda pk: pk > 0),
             "years": _clean(self.years, int, lambda year: 0 < year < 3000),
             "networks": _clean(self.networks, int, lambda pk: pk > 0),
-            "my_languages": _clean(self.my_languages, _subtag, LANGUAGE_SUBTAG_RE.match),
+            "my_languages": _clean(self.my_languages, *LANGUAGE),
         }
         for name, value in clean.items():
             object.__setattr__(self, name, value)
@@ -70,16 +55,6 @@ class SearchFilters:
         name = {"language": "languages", "kind": "kinds", "topic": "topics", "year": "years",
                 "network": "networks"}[facet]
         return tuple(str(value) for value in getattr(self, name))
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    """One value of a facet, its label in the reader's language, and how many results have it."""
-
-    value: str
-    label: str
-    count: int
-    selected: bool
 
 
 @dataclass
