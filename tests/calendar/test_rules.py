@@ -1,14 +1,13 @@
 """Who sees and changes which events: the permission matrix of calendar/rules.py and `visible_events_q`."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from sinergia.calendar.models import Event, Occurrence
 from sinergia.calendar.rules import forget_cached_calendar_networks, viewer_network_ids, visible_events_q
 from sinergia.networks.models import Membership
 from sinergia.networks.rules import coordinated_network_ids
 from tests import factories
-from tests.factories import person
+from tests.factories import person, persona_world
 
 pytestmark = pytest.mark.django_db
 
@@ -33,24 +32,11 @@ EDITORS = {"org_editor", "org_admin", "operator"}
 
 @pytest.fixture
 def world(operator, outsider):
-    museum = factories.OrganisationFactory(name="Museo civico")
-    network = factories.NetworkFactory(name="Rete dei musei")
-    member_org = factories.OrganisationFactory(name="Museo membro")
-    factories.MembershipFactory(network=network, organisation=member_org)
-    coordinating = factories.OrganisationFactory(name="Capofila")
-    factories.MembershipFactory(network=network, organisation=coordinating, role=Membership.Role.COORDINATOR)
-    events = {(status, visibility): factories.EventFactory(organisation=museum, status=status, visibility=visibility,
-                                                           shared_with=[network])
+    world = persona_world(operator, outsider)
+    events = {(status, visibility): factories.EventFactory(organisation=world["museum"], status=status,
+                                                           visibility=visibility, shared_with=[world["network"]])
               for status, visibility in STATES}
-    return {
-        "museum": museum, "network": network, "events": events,
-        "anonymous": AnonymousUser(), "outsider": outsider, "operator": operator,
-        "org_member": person(museum, "member", "m@museo.example.org"),
-        "org_editor": person(museum, "editor", "e@museo.example.org"),
-        "org_admin": person(museum, "admin", "a@museo.example.org"),
-        "network_member": person(member_org, "member", "m@membro.example.org"),
-        "coordinator": person(coordinating, "editor", "e@capofila.example.org"),
-    }
+    return {**world, "events": events}
 
 
 def states_of(world, events) -> set[tuple[str, str]]:

@@ -44,5 +44,6 @@ from tests.factories.platform import (  # noqa: F401 - re-exported
     ResourceTextFactory,
     UserFactory,
     person,
+    persona_world,
     trusted_person,
 )

@@ -267,3 +267,27 @@ def trusted_person(organisation: Organisation, role: str, email: str) -> User:
     user.date_joined = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=365)
     user.save(update_fields=["date_joined"])
     return user
+
+
+def persona_world(operator: User, outsider: User) -> dict:
+    """A museum shared with a network, and one user of each kind the permission matrices test: anonymous, outsider,
+    the museum's member, editor and admin, a member and a coordinator of the network, an operator."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from sinergia.networks.models import Membership
+
+    museum = OrganisationFactory(name="Museo civico")
+    network = NetworkFactory(name="Rete dei musei")
+    member_org = OrganisationFactory(name="Museo membro")
+    MembershipFactory(network=network, organisation=member_org)
+    coordinating = OrganisationFactory(name="Capofila")
+    MembershipFactory(network=network, organisation=coordinating, role=Membership.Role.COORDINATOR)
+    return {
+        "museum": museum, "network": network,
+        "anonymous": AnonymousUser(), "outsider": outsider, "operator": operator,
+        "org_member": person(museum, "member", "m@museo.example.org"),
+        "org_editor": person(museum, "editor", "e@museo.example.org"),
+        "org_admin": person(museum, "admin", "a@museo.example.org"),
+        "network_member": person(member_org, "member", "m@membro.example.org"),
+        "coordinator": person(coordinating, "editor", "e@capofila.example.org"),
+    }

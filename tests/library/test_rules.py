@@ -1,14 +1,12 @@
 """Who sees, changes and moderates which resources: the matrix of library/rules.py and `visible_resources_q`."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from sinergia.library.models import Resource
 from sinergia.library.rules import visible_resources_q
-from sinergia.networks.models import Membership
 from tests import factories
-from tests.factories import person
+from tests.factories import persona_world
 
 pytestmark = pytest.mark.django_db
 
@@ -35,24 +33,11 @@ CONTRIBUTORS = {"org_member", "org_editor", "org_admin", "operator"}
 
 @pytest.fixture
 def world(operator, outsider):
-    museum = factories.OrganisationFactory(name="Museo civico")
-    network = factories.NetworkFactory(name="Rete degli ecomusei")
-    member_org = factories.OrganisationFactory(name="Ecomuseo membro")
-    factories.MembershipFactory(network=network, organisation=member_org)
-    coordinating = factories.OrganisationFactory(name="Capofila")
-    factories.MembershipFactory(network=network, organisation=coordinating, role=Membership.Role.COORDINATOR)
+    world = persona_world(operator, outsider)
     resources = {(moderation, visibility): factories.ResourceFactory(
-        organisation=museum, moderation=moderation, visibility=visibility, shared_with=[network])
+        organisation=world["museum"], moderation=moderation, visibility=visibility, shared_with=[world["network"]])
         for moderation, visibility in STATES}
-    return {
-        "museum": museum, "network": network, "resources": resources,
-        "anonymous": AnonymousUser(), "outsider": outsider, "operator": operator,
-        "org_member": person(museum, "member", "m@museo.example.org"),
-        "org_editor": person(museum, "editor", "e@museo.example.org"),
-        "org_admin": person(museum, "admin", "a@museo.example.org"),
-        "network_member": person(member_org, "member", "m@membro.example.org"),
-        "coordinator": person(coordinating, "editor", "e@capofila.example.org"),
-    }
+    return {**world, "resources": resources}
 
 
 def states_of(world, resources) -> set[tuple[str, str]]:
