@@ -11,8 +11,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import Field
 
+from sinergia.api import refs
 from sinergia.api.auth import token_auth, viewer_of
-from sinergia.api.calendar import refs
 from sinergia.api.errors import ErrorOut, service_error
 from sinergia.api.pagination import NumberedPagination
 from sinergia.api.schemas import ConceptOut, FilterText, OrganisationRef, Slug, enum_schema, one_of

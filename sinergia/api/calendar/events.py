@@ -13,8 +13,8 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from sinergia.api import refs
 from sinergia.api.auth import token_auth, viewer_of
-from sinergia.api.calendar import refs
 from sinergia.api.calendar.schemas import (
     CancelIn,
     ClashConflictOut,

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 
+from sinergia.api import refs
 from sinergia.api.auth import token_auth, viewer_of
-from sinergia.api.calendar import refs
 from sinergia.api.calendar.schemas import ClashCheckIn, ClashOut, CrowdingOut, FreeDatesQuery, clashes_out, zone_of
 from sinergia.api.errors import ErrorOut
 from sinergia.calendar import selectors
