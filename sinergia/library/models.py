@@ -147,7 +147,10 @@ class Resource(models.Model):
                                  "language"], name="library_res_search_id_idx"),
             models.Index(fields=["deleted_at", "moderation", "visibility", "kind", "year", "language",
                                  "organisation"], name="library_res_search_browse_idx"),
-            models.Index(fields=["updated_at", "id"], name="library_res_oai_idx"),
+            # The harvest's order, covering what decides exposure: the page and its completeListSize count read
+            # the index alone.
+            models.Index(fields=["updated_at", "id", "deleted_at", "moderation", "visibility", "public_since"],
+                         name="library_res_oai_cover_idx"),
         ]
 
     def __str__(self) -> str:

@@ -113,10 +113,13 @@ def _add_versions(items: list[OaiItem]) -> None:
     roots = {item.resource.original_id or item.resource.pk for item in items if not item.resource.is_withdrawn}
     if not roots:
         return
-    # A UNION rather than an OR: SQLite answers each part by its own index instead of scanning every public row.
-    visible = Resource.objects.filter(visible_resources_q(None)).order_by().values_list("pk", "original_id",
-                                                                                       "language")
-    group = visible.filter(pk__in=roots).union(visible.filter(original_id__in=roots))
+    # A UNION rather than an OR, and visibility checked row by row by key: SQLite then answers each part by its own
+    # index instead of scanning every public row.
+    visible = Resource.objects.filter(visible_resources_q(None))
+    fields = ("pk", "original_id", "language")
+    group = (visible.filter(pk__in=roots).order_by().values_list(*fields)
+             .union(Resource.objects.filter(Exists(visible.filter(pk=OuterRef("pk"))), original_id__in=roots)
+                    .order_by().values_list(*fields)))
     by_root: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for pk, original_id, language in sorted(group, key=lambda row: (row[2], row[0])):
         by_root[original_id or pk].append((pk, language))
