@@ -121,7 +121,11 @@ class FacetOut(Schema):
 
 
 class SearchOut(Schema):
-    count: int
+    count: int = Field(description="How many resources match (estimated when `estimated`).")
+    estimated: bool = Field(description="A broad search: `count` and the facets' counts are estimated from a "
+                                        "sample, and the pages go through the best-ranked of the newest matches "
+                                        "only (`reachable` of them).")
+    reachable: int = Field(description="How many of the results the pages go through.")
     next: str | None
     previous: str | None
     items: list[HitOut]
@@ -176,8 +180,9 @@ def resource_search_endpoint(request: HttpRequest, params: Query[SearchSchema]):
     """Resources the requester may see, ranked for the words (newest first without words), with facet counts."""
     result = resource_search(viewer=viewer_of(request), query=params.q, filters=params.to_filters(),
                              page=params.page, page_size=params.page_size)
-    has_next = params.page * params.page_size < result.total and params.page < MAX_PAGE
-    return {"count": result.total, "items": [_hit(hit) for hit in result.hits],
+    has_next = params.page * params.page_size < result.browsable and params.page < MAX_PAGE
+    return {"count": result.total, "estimated": result.estimated, "reachable": result.browsable,
+            "items": [_hit(hit) for hit in result.hits],
             "next": page_url(request, params.page + 1) if has_next else None,
             "previous": page_url(request, params.page - 1) if params.page > 1 else None,
             "facets": {name: [vars(value) for value in values] for name, values in result.facets.items()}}

@@ -151,6 +151,8 @@ class Resource(models.Model):
             # the index alone.
             models.Index(fields=["updated_at", "id", "deleted_at", "moderation", "visibility", "public_since"],
                          name="library_res_oai_cover_idx"),
+            # The sample of broad searches (sinergia.library.search.sql.SAMPLE_MODULUS).
+            models.Index(models.F("id") % 64, name="library_res_sample_idx"),
         ]
 
     def __str__(self) -> str:

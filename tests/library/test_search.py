@@ -288,7 +288,7 @@ def many_resources(fundraising):
 
 
 def test_search_queries_stay_bounded(many_resources, django_assert_max_num_queries):
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         result = search("musei")
         for hit in result.hits:
             _ = [str(creator) for creator in hit.resource.creators.all()]
@@ -302,7 +302,7 @@ def test_search_for_a_member_queries_stay_bounded(many_resources, django_assert_
     museum = factories.OrganisationFactory()
     member = factories.person(museum, "member", "member@museo.example.org")
 
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         result = search("musei", viewer=member)
 
     assert result.total == 25
@@ -316,7 +316,7 @@ def test_browse_queries_stay_bounded(many_resources, django_assert_max_num_queri
 
 
 def test_typo_search_queries_stay_bounded(many_resources, django_assert_max_num_queries):
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         result = search("rapoprto")
 
     assert result.total == 25

@@ -139,8 +139,10 @@ def _matching(base: QuerySet, column: str, query: str, tier: int, scored: bool) 
     return rows(compiled(matching.annotate(search_score=rank), "search_score"), tier, "x.search_score")
 
 
-def sources(match: Match, base: QuerySet, *, scored: bool) -> list[Part]:
-    """Rows of every visible resource the query matches, by tier (see sql.py)."""
+def sources(match: Match, base: QuerySet, *, scored: bool, sample: bool = False,
+            newer_than: int | None = None) -> list[Part]:
+    """Rows of every resource of the base the query matches, by tier (see sql.py); whether the base is the sample
+    or holds only resources from the id `newer_than` is already in its own conditions."""
     prepare(match)
     parts = [_matching(base, "search_vector", match.prepared["query"], 0, scored),
              _matching(base, "search_body", match.prepared["query"], 1, False), concept_rows(base, match)]

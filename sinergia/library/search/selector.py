@@ -1,6 +1,7 @@
 """The library's search: one selector over two engines (PostgreSQL full text, SQLite FTS5), one results contract."""
 
 import hashlib
+import math
 import time
 from collections.abc import Callable, Iterable
 from types import ModuleType
@@ -108,18 +109,33 @@ def _browse(engine: ModuleType, viewer, filters: SearchFilters, base: QuerySet, 
 
 
 def _search(engine: ModuleType, match: sql.Match, base: QuerySet, *, limit: int,
-            offset: int) -> tuple[sql.Counts, sql.Ranked]:
-    """Facets and a page of the visible resources the query matches; corrected when it finds too little."""
-    counts, ranked = sql.results(engine.sources(match, base, scored=True), language_sql=engine.LANGUAGE_SQL,
-                                 limit=limit, offset=offset)
-    if _total(counts) < fuzzy.RUN_BELOW and _corrected(engine, match):
+            offset: int) -> tuple[sql.Counts, sql.Ranked, int | None]:
+    """Facets and a page of the visible resources the query matches (corrected when it finds too little), and how
+    many of them the pages reach when the search is broad (None: all of them).
+
+    The sample (one resource in sql.SAMPLE_MODULUS) tells first how many there are. Up to LIBRARY_SEARCH_EXACT_MAX,
+    every match is counted and ranked. Beyond, reading them all would cost in proportion (a word found in most of
+    the library): the counts are the sample's, scaled, and the hits are ranked among the matches of the newest
+    resources, as many as hold about LIBRARY_SEARCH_POOL matches (at most LIBRARY_SEARCH_SCAN_MAX resources).
+    """
+    window = sql.sampled(base)
+    sample, _none = sql.results(engine.sources(match, window, scored=False, sample=True),
+                                language_sql=engine.LANGUAGE_SQL, limit=0, offset=0, universe=window)
+    matched = sql.total_of(sample)
+    if matched * sql.SAMPLE_MODULUS <= settings.LIBRARY_SEARCH_EXACT_MAX:
         counts, ranked = sql.results(engine.sources(match, base, scored=True), language_sql=engine.LANGUAGE_SQL,
                                      limit=limit, offset=offset)
-    return counts, ranked
-
-
-def _total(counts: sql.Counts) -> int:
-    return next((count for facet, _value, count in counts if facet == "total"), 0)
+        if sql.total_of(counts) < fuzzy.RUN_BELOW and _corrected(engine, match):
+            counts, ranked = sql.results(engine.sources(match, base, scored=True),
+                                         language_sql=engine.LANGUAGE_SQL, limit=limit, offset=offset)
+        return counts, ranked, None
+    pool, universe = settings.LIBRARY_SEARCH_POOL, sql.total_of(sample, "universe")
+    rows = min(settings.LIBRARY_SEARCH_SCAN_MAX, max(pool, math.ceil(pool * universe / matched)))
+    boundary = sql.newest_from(base, rows)
+    newest = base if boundary is None else base.filter(pk__gte=boundary)
+    found, ranked = sql.results(engine.sources(match, newest, scored=True, newer_than=boundary),
+                                language_sql=engine.LANGUAGE_SQL, limit=limit, offset=offset)
+    return sql.scaled(sample, sql.SAMPLE_MODULUS), ranked, sql.total_of(found)
 
 
 def resource_search(*, viewer, query: str, filters: SearchFilters | None = None, page: int = 1,
@@ -129,13 +145,14 @@ def resource_search(*, viewer, query: str, filters: SearchFilters | None = None,
     page, page_size = min(max(int(page), 1), PAGE_MAX), min(max(int(page_size), 1), PAGE_SIZE_MAX)
     parsed = parse_query(query)
     match, base, offset = _match(parsed), sql.visible(viewer, filters), (page - 1) * page_size
+    reachable = None
     if match is None:
         counts, ranked = _browse(engine, viewer, filters, base, limit=page_size, offset=offset)
     else:
-        counts, ranked = _search(engine, match, base, limit=page_size, offset=offset)
-    return SearchResult(total=_total(counts), hits=_hits(engine, match, ranked),
+        counts, ranked, reachable = _search(engine, match, base, limit=page_size, offset=offset)
+    return SearchResult(total=sql.total_of(counts), hits=_hits(engine, match, ranked),
                         facets=facets_build(counts, filters), query=parsed.text, engine=engine.NAME, page=page,
-                        page_size=page_size)
+                        page_size=page_size, estimated=reachable is not None, reachable=reachable)
 
 
 def resource_search_ids(*, viewer, query: str, filters: SearchFilters | None = None,

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from sinergia.core.textsearch.query import ParsedQuery
 from sinergia.library.models import Resource
@@ -24,6 +24,9 @@ ZERO = "CAST(0 AS DOUBLE PRECISION)"
 # Names and types the columns of a union of matched rows (SQLite has no column list for a derived table).
 HEADER = f"SELECT 0 AS id, 0 AS tier, {ZERO} AS score, '' AS kind, 0 AS year, '' AS language WHERE 1 = 0"
 TIER_BROWSE = 9
+# One resource in SAMPLE_MODULUS (by id) makes the sample of broad searches; the model's index
+# library_res_sample_idx is on the same expression, so that the sample is read by it.
+SAMPLE_MODULUS = 64
 Part = tuple[str, list]
 
 
@@ -68,6 +71,16 @@ def filters_q(filters: SearchFilters) -> Q:
 def visible(viewer, filters: SearchFilters) -> QuerySet:
     """The resources visible to the viewer that pass the filters (unordered)."""
     return Resource.objects.filter(visible_resources_q(viewer) & filters_q(filters)).order_by()
+
+
+def sampled(base: QuerySet) -> QuerySet:
+    """The resources of the sample (one in SAMPLE_MODULUS, by id) among the base's."""
+    return base.alias(sample_slot=F("id") % SAMPLE_MODULUS).filter(sample_slot=0)
+
+
+def newest_from(base: QuerySet, rows: int) -> int | None:
+    """The id from which the base holds its newest `rows` resources (None: it holds no more than that)."""
+    return base.order_by("-pk").values_list("pk", flat=True)[rows - 1:rows].first()
 
 
 def compiled(queryset: QuerySet, *extra: str) -> Part:
@@ -134,17 +147,31 @@ def _split(result: list[tuple]) -> tuple[Counts, Ranked]:
     return counts, sorted(hits, key=lambda hit: (hit[1], hit[2], -hit[0]))
 
 
-def results(parts: list[Part], *, language_sql: str, limit: int, offset: int) -> tuple[Counts, Ranked]:
-    """In one statement: the facet counts over every matched row, and the page of (id, tier, score) in rank order."""
+def results(parts: list[Part], *, language_sql: str, limit: int, offset: int,
+            universe: QuerySet | None = None) -> tuple[Counts, Ranked]:
+    """In one statement: the facet counts over every matched row, and the page of (id, tier, score) in rank order
+    (and, given a universe, how many resources it holds, as the count of the facet "universe")."""
     matched, params = union(*parts)
+    counted, counted_params = compiled(universe) if universe is not None else ("", [])
     sql = (
         "WITH r AS MATERIALIZED (SELECT m.id AS id, MIN(m.tier) AS tier, MIN(m.score) AS score, MIN(m.kind) AS kind, "
         f"MIN(m.year) AS year, MIN(m.language) AS language FROM ({matched}) m GROUP BY m.id) "
         f"{_facets_sql(language_sql)} "
-        "UNION ALL SELECT 'hit', CAST(p.id AS TEXT), p.tier, p.score FROM (SELECT r.id, r.tier, r.score FROM r "
+        + (f"UNION ALL SELECT 'universe', '', COUNT(*), {ZERO} FROM ({counted}) u " if counted else "")
+        + "UNION ALL SELECT 'hit', CAST(p.id AS TEXT), p.tier, p.score FROM (SELECT r.id, r.tier, r.score FROM r "
         "ORDER BY r.tier, r.score, r.id DESC LIMIT %s OFFSET %s) p"
     )
-    return _split(fetch(sql, [*params, limit, offset]))
+    return _split(fetch(sql, [*params, *counted_params, limit, offset]))
+
+
+def total_of(counts: Counts, facet: str = "total") -> int:
+    """The count of the results (or of another single-valued facet: "universe")."""
+    return next((count for name, _value, count in counts if name == facet), 0)
+
+
+def scaled(counts: Counts, factor: int) -> Counts:
+    """Counts of a sample as estimates of the whole (the sample's universe left out)."""
+    return [(facet, value, count * factor) for facet, value, count in counts if facet != "universe"]
 
 
 def ranked_ids(parts: list[Part], *, limit: int) -> list[int]:

@@ -7,6 +7,7 @@ abstract + container + publisher) and `library_search_body` (extracted text), ke
 # ruff: noqa: S608 - SQL composed of constants and ORM-compiled SQL; every value is a parameter.
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -16,6 +17,7 @@ from sinergia.core.textsearch import snippets
 from sinergia.core.textsearch.analysis import QUERY_CONFIGS, fold, index_text, search_config, terms
 from sinergia.core.textsearch.query import all_query_terms, fts5_expression, query_stems
 from sinergia.library.models import Creator, Resource, ResourceText
+from sinergia.library.search import sql as search_sql
 from sinergia.library.search.fuzzy import CANDIDATES_MAX, Correction, vocabulary_words
 from sinergia.library.search.sql import ZERO, Match, Part, compiled, concept_rows
 
@@ -128,27 +130,49 @@ def title_expression(correction: Correction) -> str:
     return "title : (" + " OR ".join(alternatives) + ")" if alternatives else ""
 
 
-def _fts_rows(base: QuerySet, table: str, expression: str, tier: int, scored: bool) -> Part:
+@dataclass(frozen=True)
+class _Scope:
+    """Which of the FTS table's rows can be of the base: those of the sample, those from an id on (or all)."""
+
+    sample: bool = False
+    newer_than: int | None = None
+
+    def condition(self) -> Part:
+        """The scope as conditions on the FTS table's rowid (FTS5 reads a rowid range without the rest)."""
+        conditions, params = [], []
+        if self.sample:
+            conditions.append(f"rowid %% {int(search_sql.SAMPLE_MODULUS)} = 0")
+        if self.newer_than is not None:
+            conditions.append("rowid >= %s")
+            params.append(self.newer_than)
+        return "".join(f" AND {condition}" for condition in conditions), params
+
+
+def _fts_rows(base: QuerySet, table: str, expression: str, tier: int, scored: bool, scope: _Scope) -> Part:
     """Rows (id, tier, score, kind, year, language) of the visible resources an FTS5 table matches."""
     # bm25 weights of title, creators, abstract: as PostgreSQL's weights of A, B and C (1.0, 0.4, 0.2).
     score = f"bm25({table}, 10.0, 4.0, 2.0)" if scored else ZERO
     sql, params = compiled(base)
+    within, within_params = scope.condition()
     return (f"SELECT b.id, {tier}, f.score, b.kind, b.year, b.language FROM (SELECT rowid AS id, {score} AS score "
-            f"FROM {table} WHERE {table} MATCH %s) f JOIN ({sql}) b ON b.id = f.id", [expression, *params])
+            f"FROM {table} WHERE {table} MATCH %s{within}) f JOIN ({sql}) b ON b.id = f.id",
+            [expression, *within_params, *params])
 
 
 def prepare(match: Match) -> None:
     """Nothing to ask the database: the FTS5 expressions are built here."""
 
 
-def sources(match: Match, base: QuerySet, *, scored: bool) -> list[Part]:
-    """Rows of every visible resource the query matches, by tier (see sql.py)."""
-    expression = fts5_expression(match.query)
-    parts = [_fts_rows(base, "library_search_meta", expression, 0, scored),
-             _fts_rows(base, "library_search_body", expression, 1, False), concept_rows(base, match)]
+def sources(match: Match, base: QuerySet, *, scored: bool, sample: bool = False,
+            newer_than: int | None = None) -> list[Part]:
+    """Rows of every resource of the base the query matches, by tier (see sql.py); `sample` and `newer_than` say
+    that the base is the sample or holds only resources from that id, so that the FTS tables skip the others."""
+    expression, scope = fts5_expression(match.query), _Scope(sample=sample, newer_than=newer_than)
+    parts = [_fts_rows(base, "library_search_meta", expression, 0, scored, scope),
+             _fts_rows(base, "library_search_body", expression, 1, False, scope), concept_rows(base, match)]
     corrected = title_expression(match.correction) if match.correction is not None else ""
     if corrected:
-        parts.append(_fts_rows(base, "library_search_meta", corrected, 3, scored))
+        parts.append(_fts_rows(base, "library_search_meta", corrected, 3, scored, scope))
     return parts
 
 

@@ -71,7 +71,11 @@ class Hit:
 
 @dataclass
 class SearchResult:
-    """A page of hits in rank order, the total and the facets of the whole result set."""
+    """A page of hits in rank order, the total and the facets of the whole result set.
+
+    A broad search (more than LIBRARY_SEARCH_EXACT_MAX results) is `estimated`: its total and facet counts come
+    from a sample, and its hits are the best-ranked of its newest results, `reachable` of them in all.
+    """
 
     total: int
     hits: list[Hit]
@@ -80,3 +84,10 @@ class SearchResult:
     engine: str
     page: int = 1
     page_size: int = 20
+    estimated: bool = False
+    reachable: int | None = None
+
+    @property
+    def browsable(self) -> int:
+        """How many results the pages go through."""
+        return self.total if self.reachable is None else min(self.total, self.reachable)

@@ -59,7 +59,7 @@ def library_search(request: HttpRequest) -> HttpResponse:
     page = _page_number(request)
     result = resource_search(viewer=request.user, query=form.cleaned_data["q"],
                              filters=search_filters(request, form), page=page, page_size=PAGE_SIZE)
-    pages = Paginator(range(result.total), PAGE_SIZE).get_page(page)
+    pages = Paginator(range(result.browsable), PAGE_SIZE).get_page(page)
     context = {"form": form, "result": result, "pages": pages, "querystring": _querystring(request),
                "my_languages": [language_name(code) for code in my_languages(request)],
                "export_formats": EXPORT_FORMATS}

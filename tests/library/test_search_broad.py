@@ -1,0 +1,163 @@
+"""Broad searches (more results than LIBRARY_SEARCH_EXACT_MAX), on the database in use: counts estimated from the
+sample of one resource in SAMPLE_MODULUS, hits ranked among the matches of the newest resources, the same
+visibility as exact searches, and the page and the API saying so."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from sinergia.library.models import Resource
+from sinergia.library.search import SearchFilters, resource_search, sql
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def broad(settings, monkeypatch):
+    """Every search with a match is broad; the sample is the given share of the library (1: all of it)."""
+    settings.LIBRARY_SEARCH_EXACT_MAX = 0
+
+    def sample_of(modulus: int) -> None:
+        monkeypatch.setattr(sql, "SAMPLE_MODULUS", modulus)
+
+    sample_of(1)
+    return sample_of
+
+
+def search(query: str, viewer=None, **filters):
+    return resource_search(viewer=viewer or AnonymousUser(), query=query, filters=SearchFilters(**filters))
+
+
+def counts(result) -> dict[str, dict[str, int]]:
+    return {name: {value.value: value.count for value in values} for name, values in result.facets.items()}
+
+
+def museums(count: int, **fields) -> list[Resource]:
+    return [factories.ResourceFactory(title=f"Rapporto sui musei {n}", year=2000 + n % 3,
+                                      kind=("report", "book")[n % 2], **fields) for n in range(count)]
+
+
+def test_a_search_within_the_bound_is_exact(settings):
+    settings.LIBRARY_SEARCH_EXACT_MAX = 10
+    museums(6)
+
+    result = search("musei")
+
+    assert (result.total, result.estimated, result.reachable, result.browsable) == (6, False, None, 6)
+
+
+def test_with_the_whole_library_as_sample_the_estimates_are_the_exact_counts(settings, broad):
+    museums(7)
+    factories.ResourceFactory(title="Altro tema", abstract="")
+    settings.LIBRARY_SEARCH_EXACT_MAX = 100
+    exact = search("musei")
+    settings.LIBRARY_SEARCH_EXACT_MAX = 0
+
+    estimated = search("musei")
+
+    assert estimated.estimated and not exact.estimated
+    assert (estimated.total, counts(estimated)) == (exact.total, counts(exact)) == (7, counts(exact))
+
+
+def test_a_broad_search_scales_the_counts_of_its_sample(broad):
+    found = museums(9)
+    factories.ResourceFactory(title="Altro tema", abstract="")
+    broad(2)
+
+    result = search("musei")
+
+    sampled = [resource for resource in found if resource.pk % 2 == 0]
+    assert result.estimated
+    assert result.total == 2 * len(sampled)
+    assert counts(result)["kind"] == {kind: 2 * sum(r.kind == kind for r in sampled)
+                                      for kind in {r.kind for r in sampled}}
+
+
+def test_a_broad_search_ranks_the_matches_of_the_newest_resources(settings, broad):
+    settings.LIBRARY_SEARCH_POOL, settings.LIBRARY_SEARCH_SCAN_MAX = 2, 4
+    older = [factories.ResourceFactory(title=f"Ecomuseo {n}", abstract="") for n in range(6)]
+    weak = factories.ResourceFactory(title="Guida alla rete", abstract="Un ecomuseo di montagna.")
+    strong = factories.ResourceFactory(title="Ecomuseo di pianura", abstract="")
+    factories.ResourceFactory(title="Altro tema", abstract="")
+
+    result = search("ecomuseo")
+
+    # Eight matches in nine resources: the pool of 2 is sought among the newest max(2, ceil(2 * 9 / 8)) = 3.
+    assert result.total == 8
+    assert [hit.resource for hit in result.hits] == [strong, weak]
+    assert result.reachable == result.browsable == 2
+    assert not {hit.resource.pk for hit in result.hits} & {resource.pk for resource in older}
+
+
+def test_a_broad_search_reads_no_more_resources_than_the_scan_bound(settings, broad):
+    settings.LIBRARY_SEARCH_POOL, settings.LIBRARY_SEARCH_SCAN_MAX = 50, 3
+    museums(8)
+
+    result = search("musei")
+
+    assert (result.total, result.reachable, len(result.hits)) == (8, 3, 3)
+
+
+@pytest.mark.parametrize("hidden", ["pending", "private", "networks_only"])
+def test_a_broad_search_neither_counts_nor_shows_what_the_reader_may_not_see(broad, hidden):
+    museums(3)
+    factories.ResourceFactory(title="Museo nascosto dei musei", **{hidden: True})
+
+    result = search("musei")
+
+    assert result.total == 3
+    assert all(hit.resource.title.startswith("Rapporto") for hit in result.hits)
+
+
+def test_a_broad_search_keeps_the_filters(broad):
+    museums(6)
+
+    result = search("musei", kinds=["book"])
+
+    assert result.total == 3
+    assert {hit.resource.kind for hit in result.hits} == {"book"}
+
+
+def test_broad_search_queries_stay_bounded(broad, django_assert_max_num_queries):
+    museums(25, authors=[("Rossi", "Maria")])
+
+    with django_assert_max_num_queries(10):
+        result = search("musei")
+        for hit in result.hits:
+            _ = [str(creator) for creator in hit.resource.creators.all()] + [hit.resource.organisation.name]
+
+    assert result.estimated and len(result.hits) == 20
+
+
+def test_the_page_says_a_broad_search_is_estimated_and_pages_only_through_the_reachable(client, settings, broad):
+    settings.LIBRARY_SEARCH_POOL, settings.LIBRARY_SEARCH_SCAN_MAX = 25, 25
+    museums(30)
+
+    page = client.get("/en/library/", {"q": "musei"}).content.decode()
+    last = client.get("/en/library/", {"q": "musei", "page": 2}).content.decode()
+
+    assert "About 30 resources" in page
+    assert "the 25 most relevant among the newest" in page
+    assert "≈" in page
+    assert 'page=3' not in page and "page=2" in page
+    assert last.count('class="card card-bg mb-3"') == 5
+
+
+def test_the_api_says_a_broad_search_is_estimated_and_stops_at_the_reachable(client, settings, broad):
+    settings.LIBRARY_SEARCH_POOL, settings.LIBRARY_SEARCH_SCAN_MAX = 4, 4
+    museums(6)
+
+    first = client.get("/api/library/resources", {"q": "musei", "page_size": 2}).json()
+    second = client.get("/api/library/resources", {"q": "musei", "page_size": 2, "page": 2}).json()
+
+    assert (first["count"], first["estimated"], first["reachable"]) == (6, True, 4)
+    assert first["next"] is not None and second["next"] is None
+    assert len(second["items"]) == 2
+
+
+def test_the_api_says_an_exact_search_is_not_estimated(client):
+    museums(3)
+
+    body = client.get("/api/library/resources", {"q": "musei"}).json()
+
+    assert (body["count"], body["estimated"], body["reachable"]) == (3, False, 3)
