@@ -272,8 +272,8 @@ LIBRARY_EXPORT_MAX_RECORDS = env.int("LIBRARY_EXPORT_MAX_RECORDS", default=5000)
 # and its results ranked among the matches of the newest resources (about LIBRARY_SEARCH_POOL matches, reading at
 # most LIBRARY_SEARCH_SCAN_MAX resources), so that its cost does not grow with the library.
 LIBRARY_SEARCH_EXACT_MAX = env.int("LIBRARY_SEARCH_EXACT_MAX", default=1000)
-LIBRARY_SEARCH_POOL = env.int("LIBRARY_SEARCH_POOL", default=500)
-LIBRARY_SEARCH_SCAN_MAX = env.int("LIBRARY_SEARCH_SCAN_MAX", default=5000)
+LIBRARY_SEARCH_POOL = env.int("LIBRARY_SEARCH_POOL", default=250)
+LIBRARY_SEARCH_SCAN_MAX = env.int("LIBRARY_SEARCH_SCAN_MAX", default=3000)
 LIBRARY_OAI_PAGE_SIZE = env.int("LIBRARY_OAI_PAGE_SIZE", default=100)
 LIBRARY_OAI_REPOSITORY_NAME = env("LIBRARY_OAI_REPOSITORY_NAME", default="Sinergia library")
 LIBRARY_OAI_ADMIN_EMAIL = env("LIBRARY_OAI_ADMIN_EMAIL", default="library@sinergia.invalid")

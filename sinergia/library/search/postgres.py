@@ -128,10 +128,14 @@ def title_query_text(correction: Correction) -> str:
                                        for alternatives in group) + ")" for group in correction.groups)
 
 
-def _matching(base: QuerySet, column: str, query: str, tier: int, scored: bool) -> Part:
-    """Rows (id, tier, score, kind, year, language) of the visible resources whose vector matches the tsquery."""
-    matching = base.filter(RawSQL(f'"library_resource"."{column}" @@ %s::tsquery', [query],
-                                  output_field=BooleanField()))
+def _matching(base: QuerySet, column: str, query: str, tier: int, scored: bool, indexed: bool = True) -> Part:
+    """Rows (id, tier, score, kind, year, language) of the visible resources whose vector matches the tsquery.
+
+    Not `indexed`: the vector of each resource of the base is read instead of the GIN index, whose lists for a
+    common word (tens of thousands of entries) cost more than the few thousand resources of a bounded base.
+    """
+    vector = f'"library_resource"."{column}"' if indexed else f"coalesce(\"library_resource\".\"{column}\", '')"
+    matching = base.filter(RawSQL(f"{vector} @@ %s::tsquery", [query], output_field=BooleanField()))
     if not scored:
         return rows(compiled(matching), tier)
     rank = RawSQL(f"-ts_rank_cd('{RANK_WEIGHTS}', \"library_resource\".\"{column}\", %s::tsquery)", [query],
@@ -142,9 +146,11 @@ def _matching(base: QuerySet, column: str, query: str, tier: int, scored: bool) 
 def sources(match: Match, base: QuerySet, *, scored: bool, sample: bool = False,
             newer_than: int | None = None) -> list[Part]:
     """Rows of every resource of the base the query matches, by tier (see sql.py); whether the base is the sample
-    or holds only resources from the id `newer_than` is already in its own conditions."""
+    or holds only resources from the id `newer_than` is already in its own conditions: such a bounded base has its
+    descriptions' vectors read rather than their index."""
     prepare(match)
-    parts = [_matching(base, "search_vector", match.prepared["query"], 0, scored),
+    bounded = sample or newer_than is not None
+    parts = [_matching(base, "search_vector", match.prepared["query"], 0, scored, indexed=not bounded),
              _matching(base, "search_body", match.prepared["query"], 1, False), concept_rows(base, match)]
     if match.correction is not None:
         parts.append(_matching(base, "search_vector", match.prepared["title"], 3, scored))
