@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sinergia.core.models import Concept
@@ -321,3 +322,16 @@ def test_typo_search_queries_stay_bounded(many_resources, django_assert_max_num_
 
     assert result.total == 25
     assert all(hit.fuzzy for hit in result.hits)
+
+
+def test_facet_labels_of_topics_and_networks_are_cached_between_searches(many_resources):
+    first = search("musei")
+
+    with CaptureQueriesContext(connection) as queries:
+        again = search("musei")
+
+    labels = {name: [value.label for value in again.facets[name]] for name in ("topic", "network")}
+    assert labels == {name: [value.label for value in first.facets[name]] for name in ("topic", "network")}
+    assert "Fundraising" in labels["topic"] and len(labels["network"]) == 1
+    assert not [q["sql"] for q in queries.captured_queries
+                if 'FROM "networks_network"' in q["sql"] or 'FROM "core_concept" WHERE "core_concept"."id" IN' in q["sql"]]

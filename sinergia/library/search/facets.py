@@ -2,6 +2,9 @@
 
 from collections import defaultdict
 
+from django.core.cache import cache
+from django.utils.translation import get_language
+
 from sinergia.core.languages import language_name
 from sinergia.core.models import Concept
 from sinergia.library.models import Resource
@@ -9,6 +12,8 @@ from sinergia.library.search.types import FacetValue, SearchFilters
 from sinergia.networks.models import Network
 
 FACETS = ("language", "kind", "topic", "year", "network")
+# Facet labels of topics and networks are cached one by one: a renamed one shows its new name within this time.
+LABELS_CACHE_SECONDS = 300
 FACET_LIMITS = {"language": 20, "kind": len(Resource.Kind.values), "topic": 20, "year": 30, "network": 20}
 
 
@@ -23,10 +28,19 @@ def _labels(facet: str, values: list[str]) -> dict[str, str]:
     ids = [int(value) for value in values if value.isdigit()]
     if not ids:
         return {}
-    if facet == "topic":
-        concepts = Concept.objects.filter(pk__in=ids).only("id", "notation", "labels")
-        return {str(concept.pk): concept.label for concept in concepts}
-    return {str(pk): name for pk, name in Network.objects.filter(pk__in=ids).values_list("pk", "name")}
+    # Labels of topics depend on the language, networks' names not.
+    prefix = f"library:facet:{facet}:{get_language() if facet == 'topic' else ''}:"
+    cached = cache.get_many([f"{prefix}{pk}" for pk in ids])
+    labels = {key.removeprefix(prefix): label for key, label in cached.items()}
+    missing = [pk for pk in ids if str(pk) not in labels]
+    if missing:
+        if facet == "topic":
+            read = {str(c.pk): c.label for c in Concept.objects.filter(pk__in=missing).only("id", "notation", "labels")}
+        else:
+            read = {str(pk): name for pk, name in Network.objects.filter(pk__in=missing).values_list("pk", "name")}
+        cache.set_many({f"{prefix}{pk}": label for pk, label in read.items()}, LABELS_CACHE_SECONDS)
+        labels.update(read)
+    return labels
 
 
 def _ordered(facet: str, counts: dict[str, int], selected: tuple[str, ...]) -> list[str]:
