@@ -1,8 +1,11 @@
 """Bearer-token authentication of the API against accounts.ApiToken."""
 
 import datetime
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.db import connections, router
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.errors import AuthenticationError
@@ -15,14 +18,29 @@ LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
 
 def user_for_token(raw: str):
-    """The active user owning this raw token, or None; records when the token was last used."""
-    token = ApiToken.objects.select_related("user").filter(digest=ApiToken.hash(raw)).first()
-    if token is None or not token.user.is_active:
-        return None
+    """The active user owning this raw token, or None; records when the token was last used.
+
+    The user is read with its token's id and whether the token's last use is stale, in SQL: every API request with a
+    token asks this, and the ORM took longer to build the join than the database to answer it.
+    """
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    connection = connections[router.db_for_read(ApiToken)]
+    stale_before = connection.ops.adapt_datetimefield_value(now - LAST_USED_RESOLUTION)
+    users = get_user_model()
+    sql = _TOKEN_USER_SQL.format(users=users._meta.db_table, tokens=ApiToken._meta.db_table)
+    user: Any = next(iter(users.objects.raw(sql, [stale_before, ApiToken.hash(raw)])), None)
+    if user is None or not user.is_active:
+        return None
+    if user.token_stale:
+        ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)
+    return user
+
+
+# The owner of a token (by its unique digest), with the token's id and whether its last use is unknown or stale.
+_TOKEN_USER_SQL = (
+    "SELECT u.*, t.id AS token_id, (t.last_used_at IS NULL OR t.last_used_at <= %s) AS token_stale"
+    " FROM {users} u JOIN {tokens} t ON t.user_id = u.id WHERE t.digest = %s"
+)
 
 
 class TokenAuth(HttpBearer):

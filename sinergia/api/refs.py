@@ -4,7 +4,8 @@ notations are needed (`ids_of`); a 422 naming every unknown one."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Model, QuerySet, Value
+from django.db import connections, router
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja.errors import HttpError
@@ -100,17 +101,37 @@ class Ids:
 
 
 def ids_of(**wanted: list[str]) -> Ids:
-    """The ids of the organisations, networks, audiences and themes named (keyword: kind), in one query at most."""
+    """The ids of the organisations, networks, audiences and themes named (keyword: kind), in one query at most.
+
+    In SQL with every value a parameter: the ORM took several times longer to build the union of four querysets
+    than the database takes to answer it (1.5 ms against 0.3 ms), on every clash check.
+    """
     asked = {kind: list(dict.fromkeys(values)) for kind, values in wanted.items() if values}
-    parts = []
-    for kind, values in asked.items():
-        queryset, field = _named(kind)
-        parts.append(queryset.filter(**{f"{field}__in": values}).order_by().values_list(Value(kind), field, "pk"))
-    if not parts:
+    if not asked:
         return Ids(wanted={}, found={})
-    first, *others = parts
-    rows = first.union(*others, all=True) if others else first
-    return Ids(wanted=asked, found={(kind, key): pk for kind, key, pk in rows})
+    parts: list[str] = []
+    params: dict[str, str] = {}
+    for number, (kind, values) in enumerate(asked.items()):
+        table, field, condition, condition_params = _named_sql(kind, number)
+        names = [f"value_{number}_{index}" for index in range(len(values))]
+        parts.append(_IDS_SQL.format(number=number, table=table, field=field, condition=condition,
+                                     values=", ".join(f"%({name})s" for name in names)))
+        params.update(condition_params, **dict(zip(names, values, strict=True)), **{f"kind_{number}": kind})
+    with connections[router.db_for_read(Concept)].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return Ids(wanted=asked, found={(kind, key): pk for kind, key, pk in cursor.fetchall()})
+
+
+_IDS_SQL = "SELECT %(kind_{number})s, {field}, id FROM {table} WHERE {condition} AND {field} IN ({values})"
+
+
+def _named_sql(kind: str, number: int) -> tuple[str, str, str, dict[str, str]]:
+    """`_named` in SQL: the table of a kind, the column that names its rows, the condition on them and its
+    parameters (named after the part's `number`)."""
+    if kind in (ORGANISATION, NETWORK):
+        return (Organisation if kind == ORGANISATION else Network)._meta.db_table, "slug", "is_active", {}
+    scheme = Concept.Scheme.AUDIENCE if kind == AUDIENCE else Concept.Scheme.THEME
+    return Concept._meta.db_table, "notation", f"scheme = %(scheme_{number})s", {f"scheme_{number}": str(scheme)}
 
 
 def coordinates_of(venue: Organisation) -> tuple[float, float]:

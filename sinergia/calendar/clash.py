@@ -38,6 +38,7 @@ __all__ = [
 
 # An instant (RFC 5545 allows a DTSTART without end) counts as one minute, so it can overlap and be weighed.
 MIN_DURATION = timedelta(minutes=1)
+NO_TIME = timedelta(0)
 MAX_BUFFER = timedelta(hours=24)
 MIN_RADIUS_KM, MAX_RADIUS_KM = 1.0, 500.0
 # Time-zone offsets differ by up to 26 hours: a window widened by a day still holds every all-day occurrence.
@@ -49,7 +50,7 @@ POINTS = Decimal("0.0001")
 TIE_TOLERANCE = 1e-6
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ClashSubject:
     """The event being planned: when, where, for whom, by whom."""
 
@@ -74,7 +75,7 @@ class ClashSubject:
         return self.latitude is not None and self.longitude is not None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ClashCandidate(ClashSubject):
     """An occurrence already on the calendar."""
 
@@ -128,7 +129,7 @@ class ClashLabels:
     networks: Mapping[int, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClashReason:
     """One reason why an occurrence clashes: a machine code, a message rendered in the active language, points."""
 
@@ -137,7 +138,7 @@ class ClashReason:
     contribution: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Clash:
     """A scored clash with an existing occurrence."""
 
@@ -189,7 +190,7 @@ def clash_box(subject: ClashSubject, settings: ClashSettings) -> tuple[float, fl
 # those it returns, the top `limit`. The points of each reason are the very ones the score adds up.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Timing:
     overlap: timedelta
     gap: timedelta
@@ -197,7 +198,7 @@ class _Timing:
     component: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoredClash:
     """A candidate that clashes, scored: what ranking needs; `explain_clash` adds the reasons."""
 
@@ -305,7 +306,7 @@ def _timing(mine: tuple[datetime, datetime], theirs: tuple[datetime, datetime], 
     """Overlap, gap and the time component of two spans; None when they are farther apart than the buffer."""
     (s_start, s_end), (c_start, c_end) = mine, theirs
     signed = min(s_end, c_end) - max(s_start, c_start)
-    overlap, gap = max(signed, timedelta(0)), max(-signed, timedelta(0))
+    overlap, gap = max(signed, NO_TIME), max(-signed, NO_TIME)
     if gap > buffer:
         return None
     if overlap:

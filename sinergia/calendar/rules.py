@@ -66,6 +66,31 @@ def _seen_q(viewer, prefix: str) -> Q:
                        .values("organisation_id")})
 
 
+def visible_published_sql(viewer, *, event: str) -> tuple[str, dict[str, str | int]]:
+    """`visible_events_q(viewer, published=True)` as an SQL condition on the events table under the alias `event`,
+    with its named parameters (all starting with "seen_"): the same rule, for a statement written by hand."""
+    condition = f"{event}.status = %(seen_status)s"
+    params: dict[str, str | int] = {"seen_status": str(Event.Status.PUBLISHED)}
+    if viewer is not None and viewer.is_authenticated and is_operator(viewer):
+        return condition, params
+    seen, params["seen_public"] = f"{event}.visibility = %(seen_public)s", str(Event.Visibility.PUBLIC)
+    if viewer is not None and viewer.is_authenticated:
+        if networks := sorted(viewer_network_ids(viewer)):
+            names = [f"seen_network_{index}" for index in range(len(networks))]
+            seen += _SEEN_IN_NETWORKS_SQL.format(event=event, shared=Event.networks.through._meta.db_table,
+                                                 networks=", ".join(f"%({name})s" for name in names))
+            params.update(zip(names, networks, strict=True))
+        seen += _SEEN_IN_ORGANISATIONS_SQL.format(event=event, people=OrganisationMember._meta.db_table)
+        params["seen_user"] = viewer.pk
+    return f"{condition} AND ({seen})", params
+
+
+_SEEN_IN_NETWORKS_SQL = (" OR EXISTS (SELECT 1 FROM {shared} shared"
+                         " WHERE shared.event_id = {event}.id AND shared.network_id IN ({networks}))")
+_SEEN_IN_ORGANISATIONS_SQL = (" OR {event}.organisation_id IN"
+                              " (SELECT organisation_id FROM {people} WHERE user_id = %(seen_user)s)")
+
+
 @rules.predicate
 def can_view_event(user, event) -> bool:
     """The user may see the event (the same rule as `visible_events_q`, for one object in memory)."""

@@ -1,6 +1,7 @@
 """The calendar API: reads with the pages' filters and visibility, every write's permission matrix and behaviour,
 the clash check and the free-date finder with their bounds."""
 
+import json
 import math
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -9,7 +10,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
 from django.utils import timezone
+from ninja.responses import NinjaJSONEncoder
 
+from sinergia.api.calendar.schemas import ClashOut
 from sinergia.calendar.filters import EventFilterForm
 from sinergia.calendar.models import Event
 from sinergia.calendar.selectors import clash_labels, event_list
@@ -527,11 +530,23 @@ def test_clash_check_queries_do_not_grow_with_the_clashes(client, applicant, coo
     body = check(networks=[network.slug], audiences=["families"], themes=["music"], organisation=applicant.slug)
     token = bearer(coordinator)
     clash_labels(language="en")  # cached for a few minutes: a running server reads them once in a while
-    # The token and its last use; the network, audience, theme and organisation named (one query); the candidates;
-    # the viewer's networks; the candidates' events; their concepts and networks.
-    with django_assert_max_num_queries(7):
+    # The token's user and the token's last use; the network, audience, theme and organisation named (one query);
+    # the viewer's networks; the candidates with their events, concepts and networks (one statement).
+    with django_assert_max_num_queries(5):
         response = client.post("/api/calendar/clash-check", body, content_type="application/json", **token)
     assert len(response.json()) == clashes
+
+
+def test_clash_check_answers_in_the_clash_schema(client, coordinator, network, families):
+    """The answer, written without ninja's check of the response, has exactly the fields and types of ClashOut."""
+    shared = event(factories.OrganisationFactory(latitude=north(2), longitude=LON), "Shared", days=20,
+                   hours=(10, 12), shared_with=[network])
+    shared.audiences.add(families)
+    body = check(networks=[network.slug], audiences=["families"])
+    response = send(client, "post", "/api/calendar/clash-check", coordinator, body)
+    checked = [ClashOut.model_validate(item).model_dump() for item in response.json()]
+    assert ([item["title"] for item in checked], response.content.decode()) == (
+        ["Shared"], json.dumps(checked, cls=NinjaJSONEncoder))
 
 
 def test_clash_check_leaves_out_the_event_being_changed(client, outsider, rival):

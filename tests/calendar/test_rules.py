@@ -1,9 +1,15 @@
-"""Who sees and changes which events: the permission matrix of calendar/rules.py and `visible_events_q`."""
+"""Who sees and changes which events: the permission matrix of calendar/rules.py, `visible_events_q` and its SQL form."""
 
 import pytest
+from django.db import connection
 
 from sinergia.calendar.models import Event, Occurrence
-from sinergia.calendar.rules import forget_cached_calendar_networks, viewer_network_ids, visible_events_q
+from sinergia.calendar.rules import (
+    forget_cached_calendar_networks,
+    viewer_network_ids,
+    visible_events_q,
+    visible_published_sql,
+)
 from sinergia.networks.models import Membership
 from sinergia.networks.rules import coordinated_network_ids
 from tests import factories
@@ -66,6 +72,20 @@ def test_visible_events_q_of_published_events_shows_each_persona_its_published_e
 def test_visible_events_q_of_published_events_through_occurrences_shows_the_same_events(world, persona):
     occurrences = Occurrence.objects.filter(visible_events_q(world[persona], prefix="event__", published=True))
     assert states_of(world, [occurrence.event for occurrence in occurrences.select_related("event")]) == {
+        state for state in SEES[persona] if state[0] == "published"}
+
+
+def published_seen_by_sql(viewer) -> list[Event]:
+    condition, params = visible_published_sql(viewer, event="e")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT e.id FROM {Event._meta.db_table} e WHERE {condition}", params)
+        return list(Event.objects.filter(pk__in=[pk for (pk,) in cursor.fetchall()]))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_visible_published_sql_shows_each_persona_its_published_events(world, persona):
+    """The SQL condition of the clash check's statement is the rule of `visible_events_q(published=True)`."""
+    assert states_of(world, published_seen_by_sql(world[persona])) == {
         state for state in SEES[persona] if state[0] == "published"}
 
 

@@ -226,6 +226,7 @@ def test_clash_check_reasons_name_the_concepts_and_networks(network, families, m
 
 
 def test_clash_check_query_count(network, families, music, django_assert_max_num_queries):
+    """An anonymous check reads its candidates, their events, concepts and networks in one statement."""
     for index in range(12):
         shared = event(f"Candidate {index}", km=index, shared_with=[network], hours=(15, 16 + index % 3))
         shared.audiences.add(families)
@@ -233,9 +234,20 @@ def test_clash_check_query_count(network, families, music, django_assert_max_num
     wanted = subject(audiences=frozenset({"families"}), themes=frozenset({"music"}),
                      network_ids=frozenset({network.pk}))
     clash_labels(language="en")
-    # The candidates, their events, their concepts and networks.
-    with django_assert_max_num_queries(3):
+    # The candidates with their events, concepts and networks, in one statement.
+    with django_assert_max_num_queries(1):
         assert len(clash_check(subject=wanted, settings=SETTINGS)) == 12
+
+
+def test_clash_check_of_a_member_query_count(network, museum, django_assert_max_num_queries):
+    """A signed-in viewer adds one query, for their networks, however many network-only candidates there are."""
+    for index in range(6):
+        event(f"Members only {index}", km=index, networks_only=True, shared_with=[network])
+    member = person(museum, "editor", "editor@example.org")
+    clash_labels(language="en")
+    # The viewer's networks, then the one statement.
+    with django_assert_max_num_queries(2):
+        assert len(clash_check(subject=subject(), settings=SETTINGS, viewer=member)) == 6
 
 
 # --- Labels -------------------------------------------------------------------------------------------------------

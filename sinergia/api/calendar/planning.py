@@ -12,7 +12,14 @@ from ninja.errors import HttpError
 
 from sinergia.api import refs
 from sinergia.api.auth import token_auth, viewer_of
-from sinergia.api.calendar.schemas import ClashCheckIn, ClashOut, CrowdingOut, FreeDatesQuery, clashes_out, zone_of
+from sinergia.api.calendar.schemas import (
+    ClashCheckIn,
+    ClashOut,
+    CrowdingOut,
+    FreeDatesQuery,
+    clashes_response,
+    zone_of,
+)
 from sinergia.api.errors import ErrorOut
 from sinergia.calendar import selectors
 from sinergia.calendar.clash import ClashSettings, ClashSubject
@@ -45,7 +52,7 @@ def clash_check_endpoint(request: HttpRequest, payload: ClashCheckIn):
         raise _invalid(error) from error
     clashes = selectors.planned_clashes(subjects=subjects, settings=settings, viewer=request.user,
                                         limit=payload.limit)
-    return clashes_out(clashes, {"request": request})
+    return clashes_response(clashes, request)
 
 
 def _subjects(payload: ClashCheckIn) -> list[ClashSubject]:
