@@ -115,3 +115,10 @@ def test_concurrent_sqlite_writers_wait_instead_of_failing(tmp_path, django_db_b
             thread.join()
     with sqlite3.connect(path) as check:
         assert (errors, check.execute("SELECT value FROM counter").fetchone()[0]) == ([], 80)
+
+
+def test_the_production_entry_point_freezes_what_it_loaded_and_collects_the_young_generation_less_often():
+    found = _settings_in_subprocess({}, "import gc, sinergia.wsgi; "
+                                        "print(json.dumps([gc.get_threshold()[0], gc.get_freeze_count() > 0]))")
+
+    assert found == [50_000, True]

@@ -185,13 +185,16 @@ def _hits(engine: ModuleType, match: sql.Match | None, rows: sql.Ranked) -> list
     else:
         marked = engine.headlines(match, resources, [row[0] for row in rows if row[1] == 1])
     concept_ids = {pk for required in (match.concepts if match else []) for ids in required for pk in ids}
-    return [_hit(resources[pk], tier, score, marked[pk], concept_ids) for pk, tier, score in rows if pk in resources]
+    kinds = {value: str(label) for value, label in Resource.Kind.choices}
+    return [_hit(resources[pk], tier, score, marked[pk], concept_ids, kinds) for pk, tier, score in rows
+            if pk in resources]
 
 
-def _hit(resource: Resource, tier: int, score: float, marked: tuple[str, str, str], concept_ids: set[int]) -> Hit:
+def _hit(resource: Resource, tier: int, score: float, marked: tuple[str, str, str], concept_ids: set[int],
+         kinds: dict[str, str]) -> Hit:
     title, abstract, text = marked
     snippet = abstract if snippets.has_mark(abstract) or not snippets.has_mark(text) else text
     return Hit(resource=resource, rank=float(-score or 0.0), snippet=snippets.marked_html(snippet),
                title_html=snippets.marked_html(title),
                matched_concepts=[concept for concept in resource.topics.all() if concept.pk in concept_ids],
-               fuzzy=tier == 3)
+               fuzzy=tier == 3, kind_label=kinds.get(resource.kind, resource.kind))

@@ -67,6 +67,7 @@ class Hit:
     title_html: SafeString
     matched_concepts: list[Concept] = field(default_factory=list)
     fuzzy: bool = False
+    kind_label: str = ""  # the kind's label in the active language (get_kind_display translates every choice)
 
 
 @dataclass
