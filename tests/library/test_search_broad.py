@@ -4,6 +4,7 @@ visibility as exact searches, and the page and the API saying so."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import F
 
 from sinergia.library.models import Resource
 from sinergia.library.search import SearchFilters, resource_search, sql
@@ -161,3 +162,9 @@ def test_the_api_says_an_exact_search_is_not_estimated(client):
     body = client.get("/api/library/resources", {"q": "musei"}).json()
 
     assert (body["count"], body["estimated"], body["reachable"]) == (3, False, 3)
+
+
+def test_the_sample_is_read_through_the_index_on_its_own_expression():
+    index = next(index for index in Resource._meta.indexes if index.name == "library_res_sample_idx")
+
+    assert index.expressions == (F("id") % sql.SAMPLE_MODULUS,)
