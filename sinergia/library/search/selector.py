@@ -118,9 +118,9 @@ def _search(engine: ModuleType, match: sql.Match, base: QuerySet, *, limit: int,
     the library): the counts are the sample's, scaled, and the hits are ranked among the matches of the newest
     resources, as many as hold about LIBRARY_SEARCH_POOL matches (at most LIBRARY_SEARCH_SCAN_MAX resources).
     """
-    window = sql.sampled(base)
-    sample, _none = sql.results(engine.sources(match, window, scored=False, sample=True),
-                                language_sql=engine.LANGUAGE_SQL, limit=0, offset=0, universe=window)
+    sampled = sql.sampled(base)
+    sample, _no_hits = sql.results(engine.sources(match, sampled, scored=False, sample=True),
+                                   language_sql=engine.LANGUAGE_SQL, limit=0, offset=0, universe=sampled)
     matched = sql.total_of(sample)
     if matched * sql.SAMPLE_MODULUS <= settings.LIBRARY_SEARCH_EXACT_MAX:
         counts, ranked = sql.results(engine.sources(match, base, scored=True), language_sql=engine.LANGUAGE_SQL,
