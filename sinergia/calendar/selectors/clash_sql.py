@@ -187,7 +187,10 @@ def _branches(statement: _Statement, search: Search) -> str:
     # Row by row for the few all-day and long ones: an event's networks are sought by its key, not all hashed.
     of_networks = (f"EXISTS (SELECT 1 FROM {EVENT_NETWORKS} n WHERE n.event_id = o.event_id"
                    f" AND n.network_id IN ({network_ids}))") if network_ids else None
-    either = " OR ".join(f"({condition})" for condition in (near, of_networks) if condition)
+    # Within the box alone: the grid squares only help the index of the timed ones, and cost the planner a
+    # selectivity estimate each.
+    box = _near(statement, search.box, None) if search.box else None
+    either = " OR ".join(f"({condition})" for condition in (box, of_networks) if condition)
     first, last = statement.value("dated_from", search.dated[0][0]), statement.value("dated_to", search.dated[-1][1])
     branches.append(f"{base} AND ({_short(statement, 'dated', search.dated)}) AND ({either})"
                     " AND NOT o.is_long AND o.all_day")
