@@ -4,7 +4,9 @@ visibility as exact searches, and the page and the API saying so."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from sinergia.library.models import Resource
 from sinergia.library.search import SearchFilters, resource_search, sql
@@ -88,6 +90,25 @@ def test_a_broad_search_ranks_the_matches_of_the_newest_resources(settings, broa
     assert [hit.resource for hit in result.hits] == [strong, weak]
     assert result.reachable == result.browsable == 2
     assert not {hit.resource.pk for hit in result.hits} & {resource.pk for resource in older}
+
+
+def test_the_size_of_the_sample_is_counted_once_per_index_generation(settings, broad):
+    settings.LIBRARY_SEARCH_POOL, settings.LIBRARY_SEARCH_SCAN_MAX = 2, 100
+    museums(4)
+    search("musei")
+    with CaptureQueriesContext(connection) as cached:
+        search("musei")
+    factories.ResourceFactory(title="Altro tema", abstract="")  # indexed: a new generation
+
+    with CaptureQueriesContext(connection) as renewed:
+        result = search("musei")
+
+    counted = [query["sql"] for query in renewed if "COUNT(*) AS" in query["sql"]]
+    assert (len(renewed), len(counted)) == (len(cached) + 1, 1)
+
+    # Four matches in five resources now: the pool of 2 is sought among the newest max(2, ceil(2 * 5 / 4)) = 3, of
+    # which 2 match (among the newest 2, as the stale size of 4 would give, only 1 does).
+    assert result.reachable == 2
 
 
 def test_a_broad_search_reads_no_more_resources_than_the_scan_bound(settings, broad):

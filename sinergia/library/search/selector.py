@@ -86,29 +86,40 @@ def _visibility_key(viewer) -> str:
     return f"organisations={organisations}:networks={sorted(member_network_ids(viewer))}"
 
 
-def _browse_counts(viewer, filters: SearchFilters) -> tuple[str, sql.Counts | None]:
-    """The cache key of the browsing facets (the library's home page) for this visibility, and the counts if cached.
+def _cache_key(kind: str, viewer, filters: SearchFilters) -> str:
+    """The cache key of counts of `kind` over the resources the viewer sees through the filters.
 
     The key holds everything the visible set depends on, and the index's generation (renewed by index_resources),
     so that cached counts never include a resource the viewer may not see.
     """
     generation = cache.get_or_set(GENERATION_KEY, time.time_ns, None)
     scope = hashlib.sha256(f"{_visibility_key(viewer)}:{filters!r}".encode()).hexdigest()
-    key = f"library:search:browse:{generation}:{scope}"
-    return key, cache.get(key)
+    return f"library:search:{kind}:{generation}:{scope}"
 
 
 def _browse(engine: ModuleType, viewer, filters: SearchFilters, base: QuerySet, *, limit: int,
             offset: int) -> tuple[sql.Counts, sql.Ranked]:
-    """Facets and a page of every visible resource, newest first (facets cached, see _browse_counts)."""
-    key, cached = _browse_counts(viewer, filters)
+    """Facets and a page of every visible resource, newest first (the facets cached, see _cache_key)."""
+    key = _cache_key("browse", viewer, filters)
+    cached = cache.get(key)
     counts, ranked = sql.browse(base, language_sql=engine.LANGUAGE_SQL, limit=limit, offset=offset, counts=cached)
     if cached is None:
         cache.set(key, counts, BROWSE_CACHE_SECONDS)
     return counts, ranked
 
 
-def _search(engine: ModuleType, match: sql.Match, base: QuerySet, *, limit: int,
+def _sample_size(viewer, filters: SearchFilters, sampled: QuerySet) -> int:
+    """How many resources of the sample the viewer sees through the filters (cached as the browsing facets are:
+    counting them reads every resource of the sample again, a tenth of a broad search)."""
+    key = _cache_key("sample", viewer, filters)
+    size = cache.get(key)
+    if size is None:
+        size = sampled.count()
+        cache.set(key, size, BROWSE_CACHE_SECONDS)
+    return size
+
+
+def _search(engine: ModuleType, match: sql.Match, viewer, filters: SearchFilters, base: QuerySet, *, limit: int,
             offset: int) -> tuple[sql.Counts, sql.Ranked, int | None]:
     """Facets and a page of the visible resources the query matches (corrected when it finds too little), and how
     many of them the pages reach when the search is broad (None: all of them).
@@ -120,7 +131,7 @@ def _search(engine: ModuleType, match: sql.Match, base: QuerySet, *, limit: int,
     """
     sampled = sql.sampled(base)
     sample, _no_hits = sql.results(engine.sources(match, sampled, scored=False, sample=True),
-                                   language_sql=engine.LANGUAGE_SQL, limit=0, offset=0, universe=sampled)
+                                   language_sql=engine.LANGUAGE_SQL, limit=0, offset=0)
     matched = sql.total_of(sample)
     if matched * sql.SAMPLE_MODULUS <= settings.LIBRARY_SEARCH_EXACT_MAX:
         counts, ranked = sql.results(engine.sources(match, base, scored=True), language_sql=engine.LANGUAGE_SQL,
@@ -129,7 +140,7 @@ def _search(engine: ModuleType, match: sql.Match, base: QuerySet, *, limit: int,
             counts, ranked = sql.results(engine.sources(match, base, scored=True),
                                          language_sql=engine.LANGUAGE_SQL, limit=limit, offset=offset)
         return counts, ranked, None
-    pool, universe = settings.LIBRARY_SEARCH_POOL, sql.total_of(sample, "universe")
+    pool, universe = settings.LIBRARY_SEARCH_POOL, _sample_size(viewer, filters, sampled)
     rows = min(settings.LIBRARY_SEARCH_SCAN_MAX, max(pool, math.ceil(pool * universe / matched)))
     boundary = sql.newest_from(base, rows)
     newest = base if boundary is None else base.filter(pk__gte=boundary)
@@ -149,7 +160,8 @@ def resource_search(*, viewer, query: str, filters: SearchFilters | None = None,
     if match is None:
         counts, ranked = _browse(engine, viewer, filters, base, limit=page_size, offset=offset)
     else:
-        counts, ranked, reachable = _search(engine, match, base, limit=page_size, offset=offset)
+        counts, ranked, reachable = _search(engine, match, viewer, filters, base, limit=page_size,
+                                            offset=offset)
     return SearchResult(total=sql.total_of(counts), hits=_hits(engine, match, ranked),
                         facets=facets_build(counts, filters), query=parsed.text, engine=engine.NAME, page=page,
                         page_size=page_size, estimated=reachable is not None, reachable=reachable)

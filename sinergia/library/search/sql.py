@@ -147,31 +147,27 @@ def _split(result: list[tuple]) -> tuple[Counts, Ranked]:
     return counts, sorted(hits, key=lambda hit: (hit[1], hit[2], -hit[0]))
 
 
-def results(parts: list[Part], *, language_sql: str, limit: int, offset: int,
-            universe: QuerySet | None = None) -> tuple[Counts, Ranked]:
-    """In one statement: the facet counts over every matched row, and the page of (id, tier, score) in rank order
-    (and, given a universe, how many resources it holds, as the count of the facet "universe")."""
+def results(parts: list[Part], *, language_sql: str, limit: int, offset: int) -> tuple[Counts, Ranked]:
+    """In one statement: the facet counts over every matched row, and the page of (id, tier, score) in rank order."""
     matched, params = union(*parts)
-    counted, counted_params = compiled(universe) if universe is not None else ("", [])
     sql = (
         "WITH r AS MATERIALIZED (SELECT m.id AS id, MIN(m.tier) AS tier, MIN(m.score) AS score, MIN(m.kind) AS kind, "
         f"MIN(m.year) AS year, MIN(m.language) AS language FROM ({matched}) m GROUP BY m.id) "
         f"{_facets_sql(language_sql)} "
-        + (f"UNION ALL SELECT 'universe', '', COUNT(*), {ZERO} FROM ({counted}) u " if counted else "")
-        + "UNION ALL SELECT 'hit', CAST(p.id AS TEXT), p.tier, p.score FROM (SELECT r.id, r.tier, r.score FROM r "
+        "UNION ALL SELECT 'hit', CAST(p.id AS TEXT), p.tier, p.score FROM (SELECT r.id, r.tier, r.score FROM r "
         "ORDER BY r.tier, r.score, r.id DESC LIMIT %s OFFSET %s) p"
     )
-    return _split(fetch(sql, [*params, *counted_params, limit, offset]))
+    return _split(fetch(sql, [*params, limit, offset]))
 
 
-def total_of(counts: Counts, facet: str = "total") -> int:
-    """The count of the results (or of another single-valued facet: "universe")."""
-    return next((count for name, _value, count in counts if name == facet), 0)
+def total_of(counts: Counts) -> int:
+    """The count of the results."""
+    return next((count for name, _value, count in counts if name == "total"), 0)
 
 
 def scaled(counts: Counts, factor: int) -> Counts:
-    """Counts of a sample as estimates of the whole (the sample's universe left out)."""
-    return [(facet, value, count * factor) for facet, value, count in counts if facet != "universe"]
+    """Counts of a sample as estimates of the whole."""
+    return [(facet, value, count * factor) for facet, value, count in counts]
 
 
 def ranked_ids(parts: list[Part], *, limit: int) -> list[int]:
