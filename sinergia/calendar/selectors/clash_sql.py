@@ -184,7 +184,7 @@ def _branches(statement: _Statement, search: Search) -> str:
     branches = [f"{timed} AND {near}"] if near else []
     if networks:
         branches.append(f"{timed} AND {_shared_timed(statement, search.timed, networks)}")
-    # Row by row for the few all-day and long ones: an event's networks are sought by its key, not all hashed.
+    # For the few all-day and long ones, a condition on each row rather than a join to the networks' events.
     of_networks = (f"EXISTS (SELECT 1 FROM {EVENT_NETWORKS} n WHERE n.event_id = o.event_id"
                    f" AND n.network_id IN ({network_ids}))") if network_ids else None
     # Within the box alone: the grid squares only help the index of the timed ones, and cost the planner a

@@ -111,12 +111,7 @@ def _browse(engine: ModuleType, viewer, filters: SearchFilters, base: QuerySet, 
 def _sample_size(viewer, filters: SearchFilters, sampled: QuerySet) -> int:
     """How many resources of the sample the viewer sees through the filters (cached as the browsing facets are:
     counting them reads every resource of the sample again, a tenth of a broad search)."""
-    key = _cache_key("sample", viewer, filters)
-    size = cache.get(key)
-    if size is None:
-        size = sampled.count()
-        cache.set(key, size, BROWSE_CACHE_SECONDS)
-    return size
+    return int(cache.get_or_set(_cache_key("sample", viewer, filters), sampled.count, BROWSE_CACHE_SECONDS) or 0)
 
 
 def _search(engine: ModuleType, match: sql.Match, viewer, filters: SearchFilters, base: QuerySet, *, limit: int,
