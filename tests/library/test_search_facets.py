@@ -10,6 +10,7 @@ from sinergia.core.models import Concept
 from sinergia.directory.models import OrganisationMember
 from sinergia.library.models import Resource
 from sinergia.library.search import FacetValue, SearchFilters, resource_search
+from sinergia.library.search.facets import _ordered
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +194,9 @@ def test_browsing_facets_follow_a_member_who_leaves_the_organisation():
 
     result = resource_search(viewer=curator, query="", filters=SearchFilters())
     assert (result.total, result.facets["language"]) == (0, [])
+
+
+def test_facet_values_of_equal_count_keep_the_order_of_their_ids_as_numbers():
+    counts = {"100": 3, "99": 3, "7": 5}
+
+    assert _ordered("topic", counts, ()) == ["7", "99", "100"]

@@ -48,7 +48,9 @@ def _ordered(facet: str, counts: dict[str, int], selected: tuple[str, ...]) -> l
     if facet == "year":
         shown = sorted(counts, key=int, reverse=True)[:FACET_LIMITS[facet]]
     else:
-        shown = sorted(counts, key=lambda value: (-counts[value], value))[:FACET_LIMITS[facet]]
+        # Ties in the order of the values, ids (topics, networks) as numbers: "99" before "100".
+        shown = sorted(counts, key=lambda value: (-counts[value], len(value) if value.isdigit() else 0,
+                                                  value))[:FACET_LIMITS[facet]]
     return shown + [value for value in selected if value not in shown]
 
 
