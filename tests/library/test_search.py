@@ -135,6 +135,26 @@ def test_search_snippet_of_a_long_abstract_is_cut_around_the_match():
     assert len(snippet.split()) <= 32
 
 
+def test_search_snippet_of_a_long_abstract_ends_on_a_whole_word():
+    before = " ".join(f"parola{n}" for n in range(40))
+    after = " ".join(f"termine{n}" for n in range(200))
+    factories.ResourceFactory(title="Primo", abstract=f"{before} ecomuseo {after}")
+
+    snippet = str(search("ecomuseo").hits[0].snippet)
+
+    assert "<mark>ecomuseo</mark>" in snippet
+    assert snippet.startswith("…parola") and snippet.endswith("…")
+    assert all(word in after.split() for word in snippet.split("</mark>")[1].rstrip("…").split())
+
+
+def test_search_snippet_finds_the_match_after_a_word_that_only_contains_it():
+    # "museale" holds the text "muse", a form of "museo", far before the word that matches.
+    filler = " ".join(f"parola{n}" for n in range(150))
+    factories.ResourceFactory(title="Primo", abstract=f"Percorso museale. {filler} Il museo diffuso. {filler}")
+
+    assert "Il <mark>museo</mark> diffuso" in str(search("museo").hits[0].snippet)
+
+
 def test_index_resources_makes_the_extracted_text_searchable():
     resource = factories.ResourceFactory(title="Rapporto annuale", abstract="Sintesi.")
     factories.ResourceTextFactory(resource=resource, body="Il bilancio partecipativo del museo di comunità.")

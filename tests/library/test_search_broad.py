@@ -8,8 +8,9 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
+from sinergia.core.models import Concept
 from sinergia.library.models import Resource
-from sinergia.library.search import SearchFilters, resource_search, sql
+from sinergia.library.search import SearchFilters, resource_search, search_engine, sql
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +112,22 @@ def test_the_size_of_the_sample_is_counted_once_per_index_generation(settings, b
     assert result.reachable == 2
 
 
+def test_a_broad_search_through_a_concept_counts_its_sample_and_ranks_its_newest(settings, broad):
+    settings.LIBRARY_SEARCH_POOL, settings.LIBRARY_SEARCH_SCAN_MAX = 2, 3
+    topic = factories.ConceptFactory(scheme=Concept.Scheme.TOPIC, notation="fundraising",
+                                     labels={"en": "Fundraising", "it": "Raccolta fondi"})
+    tagged = [factories.ResourceFactory(title=f"Amici del museo {n}", abstract="", topics=[topic]) for n in range(7)]
+    factories.ResourceFactory(title="Altro tema", abstract="")
+    broad(2)
+
+    result = search("raccolta fondi")
+
+    # The taggings are narrowed to the sample, and to the newest resources, as the resources are.
+    assert result.total == 2 * sum(resource.pk % 2 == 0 for resource in tagged)
+    assert {hit.resource for hit in result.hits} <= set(tagged[-3:])
+    assert all(hit.matched_concepts == [topic] for hit in result.hits)
+
+
 def test_a_broad_search_reads_no_more_resources_than_the_scan_bound(settings, broad):
     settings.LIBRARY_SEARCH_POOL, settings.LIBRARY_SEARCH_SCAN_MAX = 50, 3
     museums(8)
@@ -189,3 +206,19 @@ def test_the_sample_is_read_through_the_index_on_its_own_expression():
     index = next(index for index in Resource._meta.indexes if index.name == "library_res_sample_idx")
 
     assert index.expressions == (F("id") % sql.SAMPLE_MODULUS,)
+
+
+def test_the_statement_of_the_newest_matches_counts_only_their_total():
+    museums(3)
+    every = [sql.rows(sql.compiled(Resource.objects.all()), 0)]
+
+    counts, ranked = sql.results(every, language_sql=search_engine().LANGUAGE_SQL, limit=2, offset=0, facets=False)
+
+    assert (counts, len(ranked)) == ([("total", "", 3)], 2)
+
+
+def test_the_taggings_of_a_concept_are_indexed_with_their_resources():
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "library_resource_topics")
+
+    assert constraints["library_res_topics_concept_idx"]["columns"] == ["concept_id", "resource_id"]

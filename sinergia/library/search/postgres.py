@@ -7,6 +7,8 @@ The table `library_search_word` holds the words of titles with a trigram index, 
 """
 # ruff: noqa: S608, S611 - SQL composed of constants and ORM-compiled SQL; every value is a parameter.
 
+from functools import lru_cache
+
 from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
@@ -23,6 +25,10 @@ from sinergia.library.search.sql import Match, Part, compiled, concept_rows, row
 NAME = "postgresql"
 BODY_INDEX_MAX_CHARS = 300_000
 WHOLE_ABSTRACT_MAX_CHARS = 240
+# A longer abstract is highlighted in a slice of this many characters (whole words) from a little before the first
+# of the query's stems found in it, as extracted texts are: ts_headline parses and stems all it is given, and a
+# fragment is 30 words at most. When the slice holds no match (a stem found inside another word), the whole is.
+ABSTRACT_SLICE_CHARS = 700
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A
 TITLE_OPTIONS = f"HighlightAll=true, StartSel={snippets.START}, StopSel={snippets.STOP}"
 FRAGMENT_OPTIONS = (f"MaxFragments=2, MinWords=12, MaxWords={snippets.FRAGMENT_WORDS}, "
@@ -114,7 +120,10 @@ def prepare(match: Match) -> None:
         match.prepared["query"] = _tsquery_text("websearch_to_tsquery", websearch_text(match.query))
 
 
+@lru_cache(maxsize=4096)
 def _tsquery_text(function: str, text: str) -> str:
+    """The tsquery of the text in every query configuration, OR'ed (kept per process: the configurations' dictionaries
+    do not change while it runs, so the same text always gives the same tsquery)."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT DISTINCT {function}(c::regconfig, %s)::text FROM unnest(%s::text[]) c",
                        [text, list(QUERY_CONFIGS)])
@@ -151,17 +160,23 @@ def sources(match: Match, base: QuerySet, *, scored: bool, sample: bool = False,
     prepare(match)
     bounded = sample or newer_than is not None
     parts = [_matching(base, "search_vector", match.prepared["query"], 0, scored, indexed=not bounded),
-             _matching(base, "search_body", match.prepared["query"], 1, False), concept_rows(base, match)]
+             _matching(base, "search_body", match.prepared["query"], 1, False),
+             concept_rows(base, match, sample=sample, newer_than=newer_than)]
     if match.correction is not None:
         parts.append(_matching(base, "search_vector", match.prepared["title"], 3, scored))
     return parts
 
+
+# The slice from f.start: to the abstract's end if it is near, else ABSTRACT_SLICE_CHARS without the last word cut.
+_ABSTRACT_SLICE_SQL = ("CASE WHEN f.start + %(abstract_slice)s > length(r.abstract) THEN substr(r.abstract, f.start) "
+                       "ELSE regexp_replace(substr(r.abstract, f.start, %(abstract_slice)s), '\\S+$', '') END")
 
 HEADLINES_SQL = f"""
 SELECT r.id,
   ts_headline(c.config, {_clean_sql("r.title")}, c.query, %(title_options)s),
   CASE WHEN length(r.abstract) <= %(whole_max)s
        THEN ts_headline(c.config, {_clean_sql("r.abstract")}, c.query, %(title_options)s)
+       WHEN strpos(a.headline, chr(2)) > 0 THEN a.headline
        ELSE ts_headline(c.config, {_clean_sql("r.abstract")}, c.query, %(fragment_options)s) END,
   CASE WHEN r.id = ANY(%(text_ids)s)
        THEN ts_headline(c.config, {_clean_sql("substr(t.body, w.start, %(slice)s)")}, c.query, %(fragment_options)s)
@@ -176,6 +191,16 @@ CROSS JOIN LATERAL (
   SELECT greatest(1, coalesce(min(nullif(strpos(l.text, s), 0)), 1) - %(lead)s) AS start
   FROM unnest(%(stems)s::text[]) s WHERE l.text IS NOT NULL
 ) w
+CROSS JOIN LATERAL (SELECT lower(r.abstract) AS lowered OFFSET 0) o  -- once per row, not once per stem
+LEFT JOIN LATERAL (  -- a long abstract's headline in its slice around the first stem found (see ABSTRACT_SLICE_CHARS)
+  SELECT ts_headline(c.config, {_clean_sql(_ABSTRACT_SLICE_SQL)}, c.query, %(fragment_options)s) AS headline
+  FROM (SELECT CASE WHEN first <= %(lead)s THEN 1  -- else just after a space
+                    ELSE first - %(lead)s + position(' ' IN substr(r.abstract, first - %(lead)s, %(lead)s)) END AS start
+        FROM (SELECT min(nullif(strpos(o.lowered, s), 0)) AS first FROM unnest(%(stems)s::text[]) s) m
+        WHERE length(r.abstract) > %(whole_max)s) f
+  WHERE f.start IS NOT NULL
+  OFFSET 0  -- computed once, though used twice above
+) a ON true
 WHERE r.id = ANY(%(ids)s)
 """
 
@@ -187,6 +212,7 @@ def headlines(match: Match, resources: dict[int, Resource],
     query = match.prepared["query"] + (f" | {match.prepared['title']}" if "title" in match.prepared else "")
     params = {"title_options": TITLE_OPTIONS, "fragment_options": FRAGMENT_OPTIONS,
               "whole_max": WHOLE_ABSTRACT_MAX_CHARS, "text_ids": text_ids, "slice": snippets.SLICE_CHARS,
+              "abstract_slice": ABSTRACT_SLICE_CHARS,
               "query": query, "window": snippets.BODY_WINDOW_CHARS, "lead": snippets.SLICE_LEAD_CHARS,
               "stems": query_stems(match.query), "ids": list(resources)}
     with connection.cursor() as cursor:

@@ -140,7 +140,7 @@ def _search(engine: ModuleType, match: sql.Match, viewer, filters: SearchFilters
     boundary = sql.newest_from(base, rows)
     newest = base if boundary is None else base.filter(pk__gte=boundary)
     found, ranked = sql.results(engine.sources(match, newest, scored=True, newer_than=boundary),
-                                language_sql=engine.LANGUAGE_SQL, limit=limit, offset=offset)
+                                language_sql=engine.LANGUAGE_SQL, limit=limit, offset=offset, facets=False)
     return sql.scaled(sample, sql.SAMPLE_MODULUS), ranked, sql.total_of(found)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import F, Q, QuerySet
+from django.db.models.lookups import Exact
 
 from sinergia.core.textsearch.query import ParsedQuery
 from sinergia.library.models import Resource
@@ -95,16 +96,25 @@ def rows(part: Part, tier: int, score: str = ZERO) -> Part:
     return f"SELECT x.id, {tier}, {score}, x.kind, x.year, x.language FROM ({sql}) x", params
 
 
-def concept_rows(base: QuerySet, match: Match) -> Part:
-    """Rows (tier 2) of the visible resources tagged with every concept one alternative of the query names."""
+def concept_rows(base: QuerySet, match: Match, *, sample: bool = False, newer_than: int | None = None) -> Part:
+    """Rows (tier 2) of the visible resources tagged with every concept one alternative of the query names.
+
+    `sample` and `newer_than` say that the base is the sample or holds only resources from that id (see the
+    engines' sources): the taggings are narrowed alike, so that the planner starts from the few taggings of such
+    resources (index library_res_topics_concept_idx) instead of reading every resource of the base.
+    """
     if not match.concepts:
         return "", []
+    taggings = Resource.topics.through.objects.all()
+    if sample:
+        taggings = taggings.filter(Exact(F("resource_id") % SAMPLE_MODULUS, 0))
+    if newer_than is not None:
+        taggings = taggings.filter(resource_id__gte=newer_than)
     condition = Q(pk__in=[])
     for required in match.concepts:
         alternative = Q()
         for ids in required:
-            tagged = Resource.topics.through.objects.filter(concept_id__in=ids).values("resource_id")
-            alternative &= Q(pk__in=tagged)
+            alternative &= Q(pk__in=taggings.filter(concept_id__in=ids).values("resource_id"))
         condition |= alternative
     return rows(compiled(base.filter(condition)), 2)
 
@@ -121,11 +131,14 @@ def fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+TOTAL_SQL = f"SELECT 'total', '', COUNT(*), {ZERO} FROM r"
+
+
 def _facets_sql(language_sql: str) -> str:
     """SELECTs of (facet, value, count, 0) over the results r."""
     language = language_sql.format(column="r.language")
     return (
-        f"SELECT 'total', '', COUNT(*), {ZERO} FROM r "
+        f"{TOTAL_SQL} "
         f"UNION ALL SELECT 'kind', r.kind, COUNT(*), {ZERO} FROM r GROUP BY r.kind "
         f"UNION ALL SELECT 'year', CAST(r.year AS TEXT), COUNT(*), {ZERO} FROM r WHERE r.year IS NOT NULL "
         "GROUP BY r.year "
@@ -147,13 +160,15 @@ def _split(result: list[tuple]) -> tuple[Counts, Ranked]:
     return counts, sorted(hits, key=lambda hit: (hit[1], hit[2], -hit[0]))
 
 
-def results(parts: list[Part], *, language_sql: str, limit: int, offset: int) -> tuple[Counts, Ranked]:
-    """In one statement: the facet counts over every matched row, and the page of (id, tier, score) in rank order."""
+def results(parts: list[Part], *, language_sql: str, limit: int, offset: int,
+            facets: bool = True) -> tuple[Counts, Ranked]:
+    """In one statement: the facet counts over every matched row (only their total unless `facets`), and the page
+    of (id, tier, score) in rank order."""
     matched, params = union(*parts)
     sql = (
         "WITH r AS MATERIALIZED (SELECT m.id AS id, MIN(m.tier) AS tier, MIN(m.score) AS score, MIN(m.kind) AS kind, "
         f"MIN(m.year) AS year, MIN(m.language) AS language FROM ({matched}) m GROUP BY m.id) "
-        f"{_facets_sql(language_sql)} "
+        f"{_facets_sql(language_sql) if facets else TOTAL_SQL} "
         "UNION ALL SELECT 'hit', CAST(p.id AS TEXT), p.tier, p.score FROM (SELECT r.id, r.tier, r.score FROM r "
         "ORDER BY r.tier, r.score, r.id DESC LIMIT %s OFFSET %s) p"
     )

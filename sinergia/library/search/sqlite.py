@@ -169,7 +169,8 @@ def sources(match: Match, base: QuerySet, *, scored: bool, sample: bool = False,
     that the base is the sample or holds only resources from that id, so that the FTS tables skip the others."""
     expression, scope = fts5_expression(match.query), _Scope(sample=sample, newer_than=newer_than)
     parts = [_fts_rows(base, "library_search_meta", expression, 0, scored, scope),
-             _fts_rows(base, "library_search_body", expression, 1, False, scope), concept_rows(base, match)]
+             _fts_rows(base, "library_search_body", expression, 1, False, scope),
+             concept_rows(base, match, sample=sample, newer_than=newer_than)]
     corrected = title_expression(match.correction) if match.correction is not None else ""
     if corrected:
         parts.append(_fts_rows(base, "library_search_meta", corrected, 3, scored, scope))
