@@ -1,5 +1,7 @@
 """Highlighted titles and snippets are safe HTML: the text escaped, then only our <mark>s added."""
 
+import pytest
+
 from sinergia.core.textsearch import snippets
 from sinergia.core.textsearch.analysis import fold
 
@@ -50,6 +52,19 @@ def test_fragment_ignores_stop_words():
 def test_plain_drops_markdown():
     assert snippets.plain("## Titolo\n\n* un **museo** con [sito](https://x.org) e `codice`") == \
         "Titolo un museo con sito e codice"
+
+
+@pytest.mark.parametrize(("markdown", "text"), [
+    ("# Titolo", "Titolo"),
+    ("  > citazione", "citazione"),
+    ("1. primo\n  2. secondo\n\n- terzo", "primo secondo terzo"),
+    ("a-b 3.5 2*3 x", "a-b 3.5 2 3 x"),
+    ("riga\n#hashtag e ##", "riga #hashtag e ##"),
+    ("nessun [link e ](parentesi)", "nessun link e"),
+    ("", ""),
+])
+def test_plain_drops_line_markers_on_every_line_the_first_included(markdown, text):
+    assert snippets.plain(markdown) == text
 
 
 def test_fold_drops_case_and_accents():

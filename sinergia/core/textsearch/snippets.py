@@ -27,7 +27,10 @@ SLICE_LEAD_CHARS = 200
 ELLIPSIS = "…"
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MARKDOWN_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-MARKDOWN_NOISE_RE = re.compile(r"(^|\n)\s*(#{1,6}|>|[-+*]|\d+\.)\s+|\*{1,3}|`+")
+# Markup at the start of a line (headings, quotes, list items), emphasis and code marks. The text's first line is
+# matched apart, so that every alternative of the rest starts with one of three characters the matcher looks for.
+MARKDOWN_FIRST_LINE_RE = re.compile(r"\A\s*(#{1,6}|>|[-+*]|\d+\.)\s+")
+MARKDOWN_NOISE_RE = re.compile(r"\n\s*(?:#{1,6}|>|[-+*]|\d+\.)\s+|\*{1,3}|`+")
 
 
 def without_controls(text: str) -> str:
@@ -37,8 +40,8 @@ def without_controls(text: str) -> str:
 
 def plain(markdown: str) -> str:
     """Markdown as plain text for a snippet: links reduced to their text, markup characters dropped."""
-    text = MARKDOWN_LINK_RE.sub(r"\1", markdown)
-    return " ".join(MARKDOWN_NOISE_RE.sub(" ", text).split())
+    text = MARKDOWN_LINK_RE.sub(r"\1", markdown) if "[" in markdown else markdown
+    return " ".join(MARKDOWN_NOISE_RE.sub(" ", MARKDOWN_FIRST_LINE_RE.sub(" ", text, count=1)).split())
 
 
 def marked_html(marked: str) -> SafeString:
