@@ -105,8 +105,20 @@ class ResourceDetailOut(ResourceOut):
     text_status: str
 
 
+class HitResourceOut(ResourceOut):
+    """A resource as the search loaded it: creators and topics as lists (see library.search.selector._hits)."""
+
+    @staticmethod
+    def resolve_creators(obj: Any) -> list:
+        return obj.creator_list
+
+    @staticmethod
+    def resolve_topics(obj: Any) -> list:
+        return obj.topic_list
+
+
 class HitOut(Schema):
-    resource: ResourceOut
+    resource: HitResourceOut
     rank: float
     snippet: str = Field(description="HTML: the text around the words found, escaped, matches in <mark>.")
     matched_topics: list[ConceptOut]

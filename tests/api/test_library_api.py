@@ -37,6 +37,22 @@ def test_search_lists_only_what_the_requester_may_see(client, museum, editor):
     assert anonymous["count"] == 1
 
 
+def test_search_items_carry_creators_in_order_and_topics_in_bounded_queries(client, museum,
+                                                                            django_assert_max_num_queries):
+    topic = factories.ConceptFactory(scheme="topic", notation="volunteering", labels={"en": "Volunteering"})
+    for n in range(5):
+        factories.ResourceFactory(organisation=museum, title=f"Volontari {n}", topics=[topic],
+                                  authors=[("Verdi", "Anna"), ("Neri", "Luca")])
+
+    with django_assert_max_num_queries(12):
+        items = client.get("/api/library/resources", {"q": "volontari"}).json()["items"]
+
+    assert len(items) == 5
+    assert all([creator["family"] for creator in item["resource"]["creators"]] == ["Verdi", "Neri"] for item in items)
+    assert all(item["resource"]["topics"] == [{"notation": "volunteering", "label": "Volunteering"}] for item in items)
+    assert all(item["resource"]["organisation"]["name"] == "Museo diffuso" for item in items)
+
+
 def test_search_reports_facets_and_filters_by_kind(client, museum):
     factories.ResourceFactory(organisation=museum, kind="book", title="Libro")
     factories.ResourceFactory(organisation=museum, kind="report", title="Rapporto")

@@ -312,11 +312,13 @@ def test_search_queries_stay_bounded(many_resources, django_assert_max_num_queri
     with django_assert_max_num_queries(10):
         result = search("musei")
         for hit in result.hits:
-            _ = [str(creator) for creator in hit.resource.creators.all()]
-            _ = [str(topic) for topic in hit.resource.topics.all()] + [hit.resource.organisation.name]
+            _ = [str(creator) for creator in hit.creators]
+            _ = [str(topic) for topic in hit.topics] + [hit.resource.organisation.name, hit.resource.abstract]
 
     assert result.total == 25
     assert len(result.hits) == 20
+    assert all(hit.creators == list(hit.resource.creators.all()) for hit in result.hits)
+    assert all(hit.topics == list(hit.resource.topics.all()) for hit in result.hits)
 
 
 def test_search_for_a_member_queries_stay_bounded(many_resources, django_assert_max_num_queries):

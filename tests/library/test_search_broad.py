@@ -163,7 +163,7 @@ def test_broad_search_queries_stay_bounded(broad, django_assert_max_num_queries)
     with django_assert_max_num_queries(10):
         result = search("musei")
         for hit in result.hits:
-            _ = [str(creator) for creator in hit.resource.creators.all()] + [hit.resource.organisation.name]
+            _ = [str(creator) for creator in hit.creators] + [hit.resource.organisation.name]
 
     assert result.estimated and len(result.hits) == 20
 

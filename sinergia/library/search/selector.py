@@ -30,6 +30,8 @@ GENERATION_KEY = "library:search:generation"
 BROWSE_CACHE_SECONDS = 120
 PAGE_SIZE_MAX = 100
 PAGE_MAX = 500
+# What hits show of a resource, on the page and in the API (any other field would be read once per hit).
+HIT_FIELDS = ("kind", "title", "abstract", "language", "year", "organisation__slug", "organisation__name")
 
 
 def search_engine() -> ModuleType:
@@ -179,11 +181,14 @@ def resource_search_ids(*, viewer, query: str, filters: SearchFilters | None = N
 
 
 def _hits(engine: ModuleType, match: sql.Match | None, rows: sql.Ranked) -> list[Hit]:
-    """The page's resources (organisation, creators and topics loaded) with their rank, snippet and reasons."""
+    """The page's resources (HIT_FIELDS; creators and topics as lists) with their rank, snippet and reasons."""
     if not rows:
         return []
-    topics = Prefetch("topics", queryset=Concept.objects.only("id", "scheme", "notation", "labels"))
-    resources = (Resource.objects.select_related("organisation").prefetch_related("creators", topics)
+    # Lists (to_attr) rather than the managers' caches: those build two querysets per resource.
+    creators = Prefetch("creators", to_attr="creator_list")
+    topics = Prefetch("topics", queryset=Concept.objects.only("id", "scheme", "notation", "labels"),
+                      to_attr="topic_list")
+    resources = (Resource.objects.select_related("organisation").only(*HIT_FIELDS).prefetch_related(creators, topics)
                  .in_bulk([row[0] for row in rows]))
     if match is None:
         marked = {pk: (snippets.without_controls(r.title), snippets.fragment(snippets.plain(r.abstract), r.language,
@@ -201,7 +206,8 @@ def _hit(resource: Resource, tier: int, score: float, marked: tuple[str, str, st
          kinds: dict[str, str]) -> Hit:
     title, abstract, text = marked
     snippet = abstract if snippets.has_mark(abstract) or not snippets.has_mark(text) else text
+    topics = resource.topic_list  # type: ignore[attr-defined]
     return Hit(resource=resource, rank=float(-score or 0.0), snippet=snippets.marked_html(snippet),
-               title_html=snippets.marked_html(title),
-               matched_concepts=[concept for concept in resource.topics.all() if concept.pk in concept_ids],
+               title_html=snippets.marked_html(title), creators=resource.creator_list,  # type: ignore[attr-defined]
+               topics=topics, matched_concepts=[concept for concept in topics if concept.pk in concept_ids],
                fuzzy=tier == 3, kind_label=kinds.get(resource.kind, resource.kind))

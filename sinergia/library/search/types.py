@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 
 from sinergia.core.models import Concept
 from sinergia.core.textsearch.filters import LANGUAGE_SUBTAG_RE, FacetValue, clean_values, language_subtag
-from sinergia.library.models import Resource
+from sinergia.library.models import Creator, Resource
 
 MAX_FILTER_VALUES = 50
 _clean = partial(clean_values, limit=MAX_FILTER_VALUES)
@@ -59,12 +59,15 @@ class SearchFilters:
 
 @dataclass
 class Hit:
-    """A resource found, why (rank, the concepts it was found through, a close title) and where (snippet)."""
+    """A resource found (its creators in order and its topics), why (rank, the concepts it was found through, a close
+    title) and where (snippet)."""
 
     resource: Resource
     rank: float
     snippet: SafeString
     title_html: SafeString
+    creators: list[Creator] = field(default_factory=list)
+    topics: list[Concept] = field(default_factory=list)
     matched_concepts: list[Concept] = field(default_factory=list)
     fuzzy: bool = False
     kind_label: str = ""  # the kind's label in the active language (get_kind_display translates every choice)
