@@ -122,3 +122,16 @@ def test_the_production_entry_point_freezes_what_it_loaded_and_collects_the_youn
                                         "print(json.dumps([gc.get_threshold()[0], gc.get_freeze_count() > 0]))")
 
     assert found == [50_000, True]
+
+
+def test_a_worker_freezes_again_what_its_first_requests_loaded():
+    found = _settings_in_subprocess({}, (
+        "import gc, sinergia.wsgi as w; app = w.Refreezing(lambda environ, start_response: [b'']); "
+        "counts = [gc.get_freeze_count()]; "
+        "[app({}, None) for _ in range(min(w.REFREEZE_AFTER) - 1)]; counts.append(gc.get_freeze_count()); "
+        "loaded = [[n] for n in range(1000)]; app({}, None); counts.append(gc.get_freeze_count()); "
+        "print(json.dumps(counts))"))
+
+    before, just_before, after = found
+    assert just_before == before
+    assert after >= before + 1000  # the lists loaded since are frozen too
