@@ -28,6 +28,7 @@ OUT = ROOT / "bench" / "out"
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 WORKERS = 2
+PROBE_LOOP = 1_000_000  # iterations of the speed probe's loop
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -150,6 +151,18 @@ def _wait_until_up(process: subprocess.Popen, probe, log: Path) -> None:
     raise SystemExit(f"gunicorn did not answer within 60 s; see {log}")
 
 
+def speed_probe(rounds: int = 5) -> tuple[float, float]:
+    """The fastest and the slowest of `rounds` runs of a fixed pure-Python loop, in ms: how fast the machine is
+    now, and how much its speed varies (a shared host's neighbours slow it down by turns)."""
+    times = []
+    for _ in range(rounds):
+        start, total = time.perf_counter(), 0
+        for n in range(PROBE_LOOP):
+            total += n * n
+        times.append((time.perf_counter() - start) * 1000)
+    return min(times), max(times)
+
+
 def command_line(env: dict[str, str]) -> str:
     """The command that reproduces this run, with any database password hidden."""
     url = re.sub(r"://([^:/@]+):[^@]+@", r"://\1:***@", env["DATABASE_URL"])
@@ -174,14 +187,16 @@ def main(argv: list[str] | None = None) -> int:
     jobs = [] if args.only else (refresh_jobs(generated) + library_targets.generation_jobs(generated)
                                  + desk_targets.generation_jobs(generated))
     with server(env, args.out) as port:
-        busy = os.getloadavg()[0]
+        busy, speed = os.getloadavg()[0], speed_probe()
         rows = targets.run_all(HOST, port, args)
-        busy_after = os.getloadavg()[0]
+        busy_after, speed_after = os.getloadavg()[0], speed_probe()
     jobs += [] if args.only else targets.jobs(args)
     load = (f"{args.clients} concurrent clients (threads + http.client, one connection per request), "
             f"{args.seconds:g} s or {args.max_requests:,} requests per target after a warm-up; "
             f"1-minute load average of the machine {busy:.2f} when measuring began, {busy_after:.2f} when it ended "
-            f"(the server and clients alone account for about 2)")
+            f"(the server and clients alone account for about 2); a reference loop of {PROBE_LOOP:,} multiplications "
+            f"took {speed[0]:.0f}-{speed[1]:.0f} ms before measuring, {speed_after[0]:.0f}-{speed_after[1]:.0f} ms "
+            "after (fastest-slowest of 5: the machine's speed and how much it varied)")
     text = section(rows=rows, data=targets.data_counts(), command=command, load=load, jobs=jobs)
     print(text)
     append(args.results, text)
