@@ -194,7 +194,7 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (SELECT lower(r.abstract) AS lowered OFFSET 0) o  -- once per row, not once per stem
 LEFT JOIN LATERAL (  -- a long abstract's headline in its slice around the first stem found (see ABSTRACT_SLICE_CHARS)
   SELECT ts_headline(c.config, {_clean_sql(_ABSTRACT_SLICE_SQL)}, c.query, %(fragment_options)s) AS headline
-  FROM (SELECT CASE WHEN first <= %(lead)s THEN 1  -- else just after a space
+  FROM (SELECT CASE WHEN first <= %(lead)s THEN 1  -- else just after a space, if the lead holds one
                     ELSE first - %(lead)s + position(' ' IN substr(r.abstract, first - %(lead)s, %(lead)s)) END AS start
         FROM (SELECT min(nullif(strpos(o.lowered, s), 0)) AS first FROM unnest(%(stems)s::text[]) s) m
         WHERE length(r.abstract) > %(whole_max)s) f
