@@ -74,9 +74,14 @@ def visible(viewer, filters: SearchFilters) -> QuerySet:
     return Resource.objects.filter(visible_resources_q(viewer) & filters_q(filters)).order_by()
 
 
+def in_sample(column: str) -> Exact:
+    """The condition that the resource id in `column` is of the sample (one in SAMPLE_MODULUS, by id)."""
+    return Exact(F(column) % SAMPLE_MODULUS, 0)
+
+
 def sampled(base: QuerySet) -> QuerySet:
-    """The resources of the sample (one in SAMPLE_MODULUS, by id) among the base's."""
-    return base.alias(sample_slot=F("id") % SAMPLE_MODULUS).filter(sample_slot=0)
+    """The resources of the sample among the base's."""
+    return base.filter(in_sample("id"))
 
 
 def newest_from(base: QuerySet, rows: int) -> int | None:
@@ -107,7 +112,7 @@ def concept_rows(base: QuerySet, match: Match, *, sample: bool = False, newer_th
         return "", []
     taggings = Resource.topics.through.objects.all()
     if sample:
-        taggings = taggings.filter(Exact(F("resource_id") % SAMPLE_MODULUS, 0))
+        taggings = taggings.filter(in_sample("resource_id"))
     if newer_than is not None:
         taggings = taggings.filter(resource_id__gte=newer_than)
     condition = Q(pk__in=[])
