@@ -222,3 +222,15 @@ def test_the_taggings_of_a_concept_are_indexed_with_their_resources():
         constraints = connection.introspection.get_constraints(cursor, "library_resource_topics")
 
     assert constraints["library_res_topics_concept_idx"]["columns"] == ["concept_id", "resource_id"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes of the sample's vectors: PostgreSQL only")
+def test_the_vectors_of_the_sample_have_gin_indexes_of_their_own():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'library_resource' "
+                       "AND indexname LIKE 'library_res_sample_%%_idx'")
+        definitions = dict(cursor.fetchall())
+
+    for name, column in (("library_res_sample_vector_idx", "search_vector"),
+                         ("library_res_sample_body_idx", "search_body")):
+        assert f"USING gin ({column}) WHERE ((id % ({sql.SAMPLE_MODULUS})::bigint) = 0)" in definitions[name]

@@ -154,12 +154,14 @@ def _matching(base: QuerySet, column: str, query: str, tier: int, scored: bool, 
 
 def sources(match: Match, base: QuerySet, *, scored: bool, sample: bool = False,
             newer_than: int | None = None) -> list[Part]:
-    """Rows of every resource of the base the query matches, by tier (see sql.py); whether the base is the sample
-    or holds only resources from the id `newer_than` is already in its own conditions: such a bounded base has its
-    descriptions' vectors read rather than their index."""
+    """Rows of every resource of the base the query matches, by tier (see sql.py).
+
+    Whether the base is the sample or holds only resources from the id `newer_than` is already in its own
+    conditions. The sample's vectors have GIN indexes of their own (migration 0006), which the planner picks from
+    those conditions. The newest resources have none: their descriptions' vectors are read rather than the index.
+    """
     prepare(match)
-    bounded = sample or newer_than is not None
-    parts = [_matching(base, "search_vector", match.prepared["query"], 0, scored, indexed=not bounded),
+    parts = [_matching(base, "search_vector", match.prepared["query"], 0, scored, indexed=newer_than is None),
              _matching(base, "search_body", match.prepared["query"], 1, False),
              concept_rows(base, match, sample=sample, newer_than=newer_than)]
     if match.correction is not None:
