@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import timezone
 
 from sinergia import urls as root_urls
+from sinergia.core.models import Concept
 from sinergia.library.citations.pending import SESSION_KEY, _storage
 from sinergia.library.models import Resource
 from tests import factories
@@ -258,7 +259,7 @@ def test_export_of_a_selection_over_the_limit_is_refused(client, settings):
 def test_export_of_a_selection_reads_in_batches(client, django_assert_max_num_queries):
     resources = [factories.ResourceFactory(index=False, authors=[("Rossi", "Maria"), ("Bianchi", "Luca")])
                  for _ in range(60)]
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # the resources, their creators, their topics
         response = client.post(reverse("library:export_selection"), {
             "format": "bibtex", "selected": [r.pk for r in resources]})
         body = b"".join(response.streaming_content).decode()
@@ -322,3 +323,18 @@ def test_a_new_upload_replaces_the_waiting_file(client, world, museum):
     first = client.session[SESSION_KEY]["name"]
     upload(client, museum, RIS_WITH_ERROR)
     assert (len(pending_files()), client.session[SESSION_KEY]["name"] != first) == (1, True)
+
+
+# --- Import: keywords as topics ---------------------------------------------------------------------------------
+
+
+def test_the_preview_shows_the_topics_of_each_record_and_the_keywords_left_out(client, world, museum):
+    factories.ConceptFactory(scheme=Concept.Scheme.TOPIC, notation="landscape",
+                             labels={"en": "Landscape", "it": "Paesaggio"})
+    client.force_login(world["member"])
+    upload(client, museum, b"TY  - JOUR\nTI  - Ecomusei\nLA  - it\nKW  - Paesaggio\nKW  - Pippi\nER  - \n")
+
+    page = client.get(reverse("library:import_preview")).content.decode()
+
+    assert "Topics: Landscape" in page
+    assert "Keywords that name no topic of the thesaurus (not kept): Pippi" in page

@@ -11,6 +11,7 @@ from hypothesis import example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from sinergia.core.models import Concept
 from sinergia.library.citations import parse_bibtex, parse_csljson, parse_ris, write_bibtex, write_csljson, write_ris
 from sinergia.library.citations.exports import export_resources
 from sinergia.library.models import Creator, Resource
@@ -182,9 +183,24 @@ def _thousand_resources() -> list[int]:
 def test_export_of_1000_results_reads_in_batches(django_assert_max_num_queries, write):
     """The speed itself is measured in bench/; here, that the query count does not grow with the results."""
     ids = _thousand_resources()
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):  # per batch of 500: the resources, their creators, their topics
         text = write(export_resources(viewer=None, ids=ids))
     assert text.count("Articolo numero") == 1000
+
+
+@pytest.mark.parametrize(("write", "parse"), [(write_ris, parse_ris), (write_bibtex, parse_bibtex),
+                                              (write_csljson, parse_csljson)])
+def test_topics_are_written_as_keywords_in_the_resources_language(write, parse):
+    landscape = factories.ConceptFactory(scheme=Concept.Scheme.TOPIC, notation="landscape",
+                                         labels={"en": "Landscape", "it": "Paesaggio"})
+    volunteering = factories.ConceptFactory(scheme=Concept.Scheme.TOPIC, notation="volunteering",
+                                            labels={"en": "Volunteering", "fr": "Bénévolat"})
+    resource = without_creators(kind=Resource.Kind.REPORT, title="Paesaggi", language="it-CH", year=2020)
+    resource.topics.set([volunteering, landscape])
+
+    [record] = parse(write(export_resources(viewer=None, ids=[resource.pk])))
+
+    assert record.keywords == ["Paesaggio", "Volunteering"]  # no Italian label: the active language's
 
 
 # --- Any text survives a round trip ----------------------------------------------------------------------------
@@ -201,7 +217,7 @@ FAMILY = WORDS.map(lambda text: " ".join(text.replace(",", " ").split())).filter
 
 def unsaved(title: str, family: str, given: str, abstract: str) -> Resource:
     resource = Resource(pk=1, kind=Resource.Kind.BOOK, title=title, language="it", abstract=abstract, year=2001)
-    resource._prefetched_objects_cache = {"creators": [Creator(position=1, family=family, given=given)]}
+    resource._prefetched_objects_cache = {"creators": [Creator(position=1, family=family, given=given)], "topics": []}
     return resource
 
 

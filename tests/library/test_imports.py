@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from sinergia.core.models import AuditEntry
+from sinergia.core.models import AuditEntry, Concept
+from sinergia.library.citations.records import KEYWORDS_MAX
 from sinergia.library.models import Resource
 from sinergia.library.services.imports import CitationsRejected, citations_import, citations_preview, title_key
 from tests import factories
@@ -245,3 +246,50 @@ def test_preview_queries_do_not_grow_with_the_records(museum, member, django_ass
     with django_assert_max_num_queries(8):
         result = preview(museum, member, content)
     assert len(result.new) == 300
+
+
+# --- Keywords as topics ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def topics():
+    """Two topics of the thesaurus and a theme (themes are not topics of resources)."""
+    fundraising = factories.ConceptFactory(
+        scheme=Concept.Scheme.TOPIC, notation="fundraising", alt_labels={"it": ["Fundraising museale"]},
+        labels={"en": "Fundraising", "it": "Raccolta fondi", "fr": "Collecte de fonds"})
+    landscape = factories.ConceptFactory(scheme=Concept.Scheme.TOPIC, notation="landscape",
+                                         labels={"en": "Landscape", "it": "Paesaggio"})
+    factories.ConceptFactory(scheme=Concept.Scheme.THEME, notation="people", labels={"en": "Communities"})
+    return fundraising, landscape
+
+
+def test_keywords_that_name_topics_in_any_language_become_the_records_topics(museum, member, topics):
+    fundraising, landscape = topics
+    content = ris(rec("Primo", extra="KW  - RACCOLTA FONDI\nKW  - paesaggio; Communities\nKW  - Pippi\n"),
+                  rec("Secondo", extra="KW  - collecte de fonds\nKW  - Fundraising museale\n"))
+
+    result = preview(museum, member, content)
+
+    first, second = (row.record for row in result.rows)
+    assert (first.data.topics, first.keywords_left) == ([fundraising, landscape], ["Communities", "Pippi"])
+    assert (second.data.topics, second.keywords_left) == ([fundraising], [])
+
+
+def test_imported_resources_are_tagged_with_their_keywords_topics(museum, member, topics):
+    fundraising, _landscape = topics
+    bibtex = (b"@book{a, title = {Amici del museo}, author = {Rossi, Maria}, year = {2020}, langid = {italian},"
+              b" keywords = {Raccolta fondi, volontariato}}")
+
+    result = citations_import(organisation=museum, by=member, content=bibtex, filename="refs.bib")
+
+    [created] = result.created
+    assert list(created.topics.all()) == [fundraising]
+
+
+def test_a_record_keeps_at_most_its_first_keywords(museum, member):
+    content = ris(rec("Primo", extra="".join(f"KW  - parola {n}\n" for n in range(KEYWORDS_MAX + 5))))
+
+    [row] = preview(museum, member, content).rows
+
+    assert len(row.record.keywords) == KEYWORDS_MAX
+    assert row.record.warnings == [f"Only the first {KEYWORDS_MAX} keywords were read."]

@@ -29,6 +29,7 @@ from sinergia.library.citations.records import (
     pages_text,
     record_finish,
     record_unreadable,
+    topic_keywords,
 )
 from sinergia.library.models import Creator, Resource
 
@@ -256,6 +257,7 @@ def _entry_record(index: int, entry: Entry, fields: dict, default_language: str)
     draft.values["pages"] = pages_text(values.get("pages"))
     draft.set("isbn", first_isbn(values.get("isbn")))
     draft.language = clean_text(values.get("langid") or values.get("language") or values.get("hyphenation"))
+    draft.add_keywords(values.get("keywords"), separators=",;")
     return record_finish(draft, default_language=default_language)
 
 
@@ -361,7 +363,7 @@ def _bibtex_values(resource: Resource) -> list[tuple[str, str]]:
     values += [("doi", f"{{{_verbatim(resource.doi)}}}" if resource.doi else ""),
                ("isbn", braced(resource.isbn)), ("url", f"{{{_verbatim(resource.url)}}}" if resource.url else ""),
                ("langid", braced(babel_name(resource.language))), ("type", braced(kinds.GENRES.get(resource.kind, ""))),
-               ("license", braced(resource.licence))]
+               ("license", braced(resource.licence)), ("keywords", braced(", ".join(topic_keywords(resource))))]
     return values
 
 

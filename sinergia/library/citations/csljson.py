@@ -20,6 +20,7 @@ from sinergia.library.citations.records import (
     pages_text,
     record_finish,
     record_unreadable,
+    topic_keywords,
 )
 from sinergia.library.models import Creator, Resource
 
@@ -70,6 +71,8 @@ def _item_record(index: int, item: Any, default_language: str) -> ParsedRecord:
     _issued(draft, item.get("issued"))
     language = item.get("language")
     draft.language = clean_text(language) if isinstance(language, str) else ""
+    keyword = item.get("keyword")  # Zotero writes a record's tags between commas
+    draft.add_keywords(keyword if isinstance(keyword, str | list) else "", separators=",;")
     return record_finish(draft, default_language=default_language)
 
 
@@ -148,7 +151,7 @@ def csl_item(resource: Resource, key: str) -> dict[str, Any]:
               "publisher-place": resource.place_published, "volume": resource.volume, "issue": resource.issue,
               "page": resource.pages, "edition": resource.edition, "DOI": resource.doi, "ISBN": resource.isbn,
               "URL": resource.url, "language": resource.language, "genre": kinds.GENRES.get(resource.kind, ""),
-              "abstract": resource.abstract}
+              "abstract": resource.abstract, "keyword": ", ".join(topic_keywords(resource))}
     item.update({name: value for name, value in values.items() if value})
     if resource.licence:
         item["custom"] = {"license": resource.licence}

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from sinergia.core.models import Concept
 from sinergia.library.citations.bibtex import bibtex_chunks
 from sinergia.library.citations.csljson import csljson_chunks
 from sinergia.library.citations.ris import ris_chunks
@@ -33,10 +34,12 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
 
 
 def export_resources(*, viewer, ids: Iterable[int]) -> Iterator[Resource]:
-    """The resources of `ids` the viewer may see, in the order given, read in batches with their creators."""
+    """The resources of `ids` the viewer may see, in the order given, read in batches with their creators and
+    topics."""
     wanted = list(dict.fromkeys(ids))
     base = Resource.objects.filter(visible_resources_q(viewer)).prefetch_related(
-        Prefetch("creators", queryset=Creator.objects.order_by("position")))
+        Prefetch("creators", queryset=Creator.objects.order_by("position")),
+        Prefetch("topics", queryset=Concept.objects.only("id", "notation", "labels").order_by("notation")))
     for start in range(0, len(wanted), BATCH):
         batch = wanted[start:start + BATCH]
         found = {resource.pk: resource for resource in base.filter(pk__in=batch)}

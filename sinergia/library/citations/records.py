@@ -20,6 +20,9 @@ DASHES = re.compile(r"\s*(?:--+|[‐‑‒–—―])\s*")
 DATE_RE = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2})?(?:[-/.](\d{1,2}))?)?")
 YEAR_RE = re.compile(r"\b(\d{4})\b")
 ISBN_RE = re.compile(r"\b(?:97[89][\d -]{10,14}|[\d -]{9,12}[\dXx])\b")
+# A record's keywords (mapped to thesaurus topics on import): at most this many, each at most this long.
+KEYWORDS_MAX = 50
+KEYWORD_MAX_LENGTH = 200
 
 
 @dataclass
@@ -31,6 +34,9 @@ class ParsedRecord:
     data: ResourceData | None
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    # Keywords that name no topic of the thesaurus (set by the import, which maps the others to topics).
+    keywords_left: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -52,6 +58,7 @@ class Draft:
     values: dict[str, Any] = field(default_factory=dict)
     creators: list[CreatorData] = field(default_factory=list)
     language: str = ""
+    keywords: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -68,6 +75,20 @@ class Draft:
         year, month, day = date_parts(str(text))
         if year:
             self.values.update({"year": year, "month": month, "day": day})
+
+    def add_keywords(self, value: Any, separators: str = ";") -> None:
+        """Keep the keywords of a list, or of texts that list them between separators; repeated or overlong ones
+        are left out, and those beyond KEYWORDS_MAX with a warning."""
+        texts = value if isinstance(value, list) else [value]
+        for text in texts:
+            for keyword in re.split(f"[{re.escape(separators)}]", clean_text(text)) if separators else [text]:
+                keyword = clean_text(keyword)
+                if not keyword or len(keyword) > KEYWORD_MAX_LENGTH or keyword in self.keywords:
+                    continue
+                if len(self.keywords) == KEYWORDS_MAX:
+                    self.warnings.append(_("Only the first %(count)d keywords were read.") % {"count": KEYWORDS_MAX})
+                    return
+                self.keywords.append(keyword)
 
     def add_person(self, family: str, given: str = "", role: str = Creator.Role.AUTHOR) -> None:
         family, given = clean_text(family), clean_text(given)
@@ -201,7 +222,15 @@ def record_finish(draft: Draft, *, default_language: str = "") -> ParsedRecord:
         for name, value in cleaned.items():
             setattr(data, name, value)
     return ParsedRecord(index=draft.index, source_key=draft.source_key[:200], data=data,
-                        errors=list(dict.fromkeys(draft.errors)), warnings=list(dict.fromkeys(draft.warnings)))
+                        errors=list(dict.fromkeys(draft.errors)), warnings=list(dict.fromkeys(draft.warnings)),
+                        keywords=draft.keywords)
+
+
+def topic_keywords(resource: Resource) -> list[str]:
+    """The resource's topics as the keywords of a citation file: each label in the resource's language, else in the
+    active one (topics are read in one query unless prefetched); an import maps them back to the same topics."""
+    language = resource.language.split("-")[0].lower()
+    return [topic.labels.get(language) or topic.label for topic in resource.topics.all()]
 
 
 def check_count(count: int, limit: int | None) -> None:

@@ -20,6 +20,7 @@ from sinergia.library.citations.records import (
     first_isbn,
     pages_text,
     record_finish,
+    topic_keywords,
 )
 from sinergia.library.models import Creator, Resource
 from sinergia.library.services._data import isbn_clean
@@ -143,6 +144,7 @@ def _draft(index: int, record: dict) -> Draft:
     draft.values["pages"] = pages_text(record.get("start_page"), record.get("end_page"))
     _isbn(draft, first_isbn(record.get("issn")))
     draft.language = clean_text(record.get("language"))
+    draft.add_keywords(record.get("keywords"))  # one KW line each, or several between semicolons
     return draft
 
 
@@ -176,6 +178,7 @@ def _wos_draft(index: int, record: dict) -> Draft:
     draft.values["pages"] = pages_text(record.get("beginning_page"), record.get("ending_page"))
     draft.set("isbn", first_isbn(record.get("isbn")))
     draft.language = clean_text(record.get("language"))
+    draft.add_keywords(record.get("author_keywords"))  # DE: the authors' keywords, between semicolons
     return draft
 
 
@@ -216,6 +219,7 @@ def ris_record(resource: Resource) -> str:
             day = f"{resource.day:02d}" if resource.day else ""
             out.append(_line("DA", f"{resource.year:04d}/{resource.month:02d}/{day}/"))
     out += _ris_values(resource)
+    out += [_line("KW", clean_text(keyword)) for keyword in topic_keywords(resource)]
     if resource.abstract:
         out.append(_paragraphs("AB", resource.abstract))
     out.append(_line("ER", ""))

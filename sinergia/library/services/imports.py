@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergia.core.models import Concept
 from sinergia.core.services import audit_record
 from sinergia.directory.models import Organisation
 from sinergia.directory.selectors import organisation_networks
@@ -21,6 +22,8 @@ from sinergia.library.citations.records import ParsedRecord
 from sinergia.library.models import Resource
 from sinergia.library.rules import visible_resources_q
 from sinergia.library.search import index_resources
+from sinergia.library.search.concepts import concept_labels, label_key
+from sinergia.library.services._data import MAX_RELATED
 from sinergia.library.services.resources import resource_create, resources_notify_moderators
 from sinergia.networks.models import Network
 
@@ -151,6 +154,7 @@ def citations_preview(*, organisation: Organisation, by: Any, content: bytes, fi
         if record.data is not None:
             record.data.visibility = visibility
             record.data.networks = list(networks)
+    _keyword_topics(read.records)
     rows = _sorted_rows(read.records, _existing_duplicates(read.records, by))
     return ImportPreview(format=read.format, encoding=read.encoding, rows=rows, warnings=read.warnings)
 
@@ -187,6 +191,26 @@ def _create(organisation: Organisation, by: Any, row: PreviewRow) -> Resource:
     except ValidationError as error:
         row.reasons = error.messages
         raise CitationsRejected([row]) from error
+
+
+def _keyword_topics(records: list[ParsedRecord]) -> None:
+    """Each record's topics: the thesaurus topics whose label or alternative label, in any language, is one of its
+    keywords (compared without case or accents); the keywords that name none are kept in `keywords_left`."""
+    labels = concept_labels()
+    wanted = {pk for record in records for keyword in record.keywords for pk in labels.get(label_key(keyword), [])}
+    topics = Concept.objects.filter(pk__in=wanted, scheme=Concept.Scheme.TOPIC).in_bulk() if wanted else {}
+    for record in records:
+        found: dict[int, Concept] = {}
+        for keyword in record.keywords:
+            named = [topics[pk] for pk in labels.get(label_key(keyword), []) if pk in topics]
+            found.update((topic.pk, topic) for topic in named)
+            if not named:
+                record.keywords_left.append(keyword)
+        if record.data is not None and found:
+            if len(found) > MAX_RELATED:
+                record.warnings.append(_("Its keywords name %(total)d topics: only the first %(count)d were kept.")
+                                       % {"total": len(found), "count": MAX_RELATED})
+            record.data.topics = list(found.values())[:MAX_RELATED]
 
 
 # --- Duplicates ------------------------------------------------------------------------------------------------
