@@ -12,6 +12,7 @@ from sinergia.library.models import Creator, Resource
 from sinergia.library.oai.harvest import Harvest
 from sinergia.library.oai.protocol import NETWORK_SET, TOPIC_SET, SetSpec
 from sinergia.library.rules import visible_resources_q
+from sinergia.networks.models import Network
 from sinergia.networks.selectors import network_list
 
 HEADER_FIELDS = ("id", "uuid", "updated_at", "deleted_at", "public_since", "visibility", "moderation")
@@ -43,11 +44,22 @@ def _topic_links() -> QuerySet:
 
 
 def _in_set(spec: SetSpec) -> Exists:
-    """Resources in a network's (or a topic's) set; the bare family holds every resource of any of them."""
+    """Resources in a network's (or a topic's) set; the bare family holds every resource of any of them.
+
+    A network or topic is read first and named by its id: with the id as a constant, the planner knows from its
+    statistics how many resources the set holds (a quarter of the library for the largest topics), so it walks the
+    datestamp index and stops after a page instead of reading every resource of the set to sort them.
+    """
     if spec.family == NETWORK_SET:
-        links = _network_links().filter(network__slug=spec.key) if spec.key else _network_links()
+        links = _network_links()
+        if spec.key:
+            links = links.filter(network_id__in=list(Network.objects.filter(slug=spec.key).values_list("id",
+                                                                                                     flat=True)))
     else:
-        links = _topic_links().filter(concept__notation=spec.key) if spec.key else _topic_links()
+        links = _topic_links()
+        if spec.key:
+            links = links.filter(concept_id__in=list(Concept.objects.filter(
+                scheme=Concept.Scheme.TOPIC, notation=spec.key).values_list("id", flat=True)))
     return Exists(links.filter(resource_id=OuterRef("pk")))
 
 
