@@ -6,3 +6,8 @@ class LibraryConfig(AppConfig):
     name = "sinergia.library"
     label = "library"
     verbose_name = _("Library")
+
+    def ready(self) -> None:
+        from sinergia.library import receivers
+
+        receivers.connect()

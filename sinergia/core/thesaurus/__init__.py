@@ -18,6 +18,7 @@ from sinergia.core.thesaurus.vocabulary import (
     THESAURUS_MAX_BYTES,
     THESAURUS_PATH,
     ThesaurusLoadResult,
+    concepts_changed,
     site_languages,
     thesaurus_ensure_loaded,
     thesaurus_load,
@@ -27,7 +28,7 @@ from sinergia.core.thesaurus.vocabulary import (
 __all__ = [
     "FORMATS", "IMPORT_MAX_CONCEPTS", "LANGUAGE_TAG_RE", "NOTATION_RE", "SKOS_PREFIX", "THESAURUS_MAX_BYTES",
     "THESAURUS_PATH", "ThesaurusImportResult", "ThesaurusLoadResult", "concept_index", "concept_lookup",
-    "concept_tree", "csv_columns", "default_base_iri", "normalise_label", "scheme_counts", "scheme_labels",
-    "site_languages", "thesaurus_csv", "thesaurus_ensure_loaded", "thesaurus_import", "thesaurus_import_preview",
-    "thesaurus_load", "thesaurus_rdfxml", "thesaurus_read", "thesaurus_skos",
+    "concept_tree", "concepts_changed", "csv_columns", "default_base_iri", "normalise_label", "scheme_counts",
+    "scheme_labels", "site_languages", "thesaurus_csv", "thesaurus_ensure_loaded", "thesaurus_import",
+    "thesaurus_import_preview", "thesaurus_load", "thesaurus_rdfxml", "thesaurus_read", "thesaurus_skos",
 ]

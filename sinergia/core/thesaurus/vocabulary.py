@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from sinergia.core.models import Concept
@@ -144,6 +145,10 @@ def _in_cycle(notation: str, by_notation: dict[str, Entry]) -> bool:
 
 # --- Writing ----------------------------------------------------------------------------------------------------
 
+# Sent (sender=Concept, notations=[…]) once concepts were created or changed in bulk and the change is committed:
+# bulk writes send no post_save, and other apps keep labels of concepts (the library's search and facets).
+concepts_changed = Signal()
+
 
 @transaction.atomic
 def thesaurus_load(*, path: Path | None = None) -> ThesaurusLoadResult:
@@ -192,6 +197,8 @@ def concepts_upsert(entries: list[Entry]) -> tuple[list[str], list[str]]:
             setattr(concept, name, value)
     Concept.objects.bulk_update(changed, CONCEPT_FIELDS)
     _link_broader(entries)
+    if notations := [*created, *updated]:
+        transaction.on_commit(lambda: concepts_changed.send(sender=Concept, notations=notations))
     return created, updated
 
 

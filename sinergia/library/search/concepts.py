@@ -22,14 +22,18 @@ def label_key(text: str) -> str:
 def concept_labels() -> dict[str, list[int]]:
     """Every folded label and alternative label of topics and themes, in any language → the concepts' ids.
 
-    Cached for a few minutes: a change to the thesaurus reaches the search within LABELS_CACHE_SECONDS (or at
-    once, deleting LABELS_CACHE_KEY).
+    Cached for a few minutes, and forgotten as soon as the thesaurus changes (sinergia.library.receivers).
     """
     labels = cache.get(LABELS_CACHE_KEY)
     if labels is None:
         labels = _labels_read()
         cache.set(LABELS_CACHE_KEY, labels, LABELS_CACHE_SECONDS)
     return labels
+
+
+def concept_labels_forget() -> None:
+    """Read the labels again at the next search."""
+    cache.delete(LABELS_CACHE_KEY)
 
 
 def _labels_read() -> dict[str, list[int]]:

@@ -1,7 +1,9 @@
 """Facet values with their labels, in display order, from the counts of the whole result set."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
@@ -12,7 +14,8 @@ from sinergia.library.search.types import FacetValue, SearchFilters
 from sinergia.networks.models import Network
 
 FACETS = ("language", "kind", "topic", "year", "network")
-# Facet labels of topics and networks are cached one by one: a renamed one shows its new name within this time.
+# Facet labels of topics and networks are cached one by one, and forgotten when one changes
+# (sinergia.library.receivers).
 LABELS_CACHE_SECONDS = 300
 FACET_LIMITS = {"language": 20, "kind": len(Resource.Kind.values), "topic": 20, "year": 30, "network": 20}
 
@@ -28,8 +31,7 @@ def _labels(facet: str, values: list[str]) -> dict[str, str]:
     ids = [int(value) for value in values if value.isdigit()]
     if not ids:
         return {}
-    # Labels of topics depend on the language, networks' names not.
-    prefix = f"library:facet:{facet}:{get_language() if facet == 'topic' else ''}:"
+    prefix = _labels_prefix(facet, get_language() or settings.LANGUAGE_CODE)
     cached = cache.get_many([f"{prefix}{pk}" for pk in ids])
     labels = {key.removeprefix(prefix): label for key, label in cached.items()}
     missing = [pk for pk in ids if str(pk) not in labels]
@@ -41,6 +43,18 @@ def _labels(facet: str, values: list[str]) -> dict[str, str]:
         cache.set_many({f"{prefix}{pk}": label for pk, label in read.items()}, LABELS_CACHE_SECONDS)
         labels.update(read)
     return labels
+
+
+def _labels_prefix(facet: str, language: str) -> str:
+    """The start of the cache keys of a facet's labels (those of topics depend on the language, networks' names
+    not)."""
+    return f"library:facet:{facet}:{language if facet == 'topic' else ''}:"
+
+
+def facet_labels_forget(facet: str, ids: Iterable[int]) -> None:
+    """Read the labels of these topics or networks again when a facet next shows them."""
+    languages = [code for code, _name in settings.LANGUAGES] if facet == "topic" else [""]
+    cache.delete_many([f"{_labels_prefix(facet, language)}{pk}" for language in languages for pk in ids])
 
 
 def _ordered(facet: str, counts: dict[str, int], selected: tuple[str, ...]) -> list[str]:
