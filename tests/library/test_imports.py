@@ -293,3 +293,16 @@ def test_a_record_keeps_at_most_its_first_keywords(museum, member):
 
     assert len(row.record.keywords) == KEYWORDS_MAX
     assert row.record.warnings == [f"Only the first {KEYWORDS_MAX} keywords were read."]
+
+
+def test_an_import_takes_a_bounded_number_of_statements_per_record(museum, member, topics,
+                                                                   django_assert_max_num_queries):
+    """A new resource has no relations to read or clear: each record costs its own inserts, not the update's reads
+    (imports of thousands of records run within the request)."""
+    content = ris(*(rec(f"Rapporto {n}", extra="KW  - Paesaggio\n") for n in range(20)))
+
+    with django_assert_max_num_queries(20 * 7 + 10):  # 11 per record before
+        result = citations_import(organisation=museum, by=member, content=content, filename="refs.ris")
+
+    assert len(result.created) == 20
+    assert all(list(resource.topics.all()) == [topics[1]] for resource in result.created)

@@ -57,11 +57,18 @@ def _mark_public(resource: Resource) -> None:
         resource.public_since = timezone.now()
 
 
-def _relate(resource: Resource, data: ResourceData) -> None:
-    resource.topics.set(data.topics)
-    resource.networks.set(data.networks)
-    resource.organisations.set(data.organisations)
-    resource.creators.all().delete()
+def _relate(resource: Resource, data: ResourceData, *, new: bool = False) -> None:
+    """Give the resource the data's topics, networks, organisations and creators (a `new` one has none yet: nothing
+    to read or remove first, which spares an import of thousands of records four statements per record)."""
+    relations: list[tuple[Any, list[Any]]] = [(resource.topics, data.topics), (resource.networks, data.networks),
+                                              (resource.organisations, data.organisations)]
+    for related, chosen in relations:
+        if not new:
+            related.set(chosen)
+        elif chosen:
+            related.add(*chosen)
+    if not new:
+        resource.creators.all().delete()
     Creator.objects.bulk_create([
         Creator(resource=resource, position=position, role=c.role or Creator.Role.AUTHOR, family=c.family.strip(),
                 given=c.given.strip(), organisation_name=c.organisation_name.strip())
@@ -92,7 +99,7 @@ def resource_create(*, organisation: Organisation, by: Any, data: ResourceData,
         resource.moderation = Resource.Moderation.PENDING
     _mark_public(resource)
     resource.save()
-    _relate(resource, data)
+    _relate(resource, data, new=True)
     if upload is not None and file_info is not None:
         resource_file_store(resource=resource, upload=upload, info=file_info)
     if not batch:
