@@ -20,7 +20,8 @@ def _concepts_forget(ids: list[int]) -> None:
 
 def concept_saved_or_deleted(sender: Any, instance: Concept, **kwargs: Any) -> None:
     """A concept saved or deleted one by one (the admin): forget its labels once the change is committed."""
-    transaction.on_commit(lambda: _concepts_forget([instance.pk]))
+    pk = instance.pk  # a deleted instance loses its pk before the commit
+    transaction.on_commit(lambda: _concepts_forget([pk]))
 
 
 def concepts_bulk_changed(sender: Any, notations: list[str], **kwargs: Any) -> None:
@@ -30,7 +31,8 @@ def concepts_bulk_changed(sender: Any, notations: list[str], **kwargs: Any) -> N
 
 def network_saved_or_deleted(sender: Any, instance: Network, **kwargs: Any) -> None:
     """A network renamed or deleted: forget its name in the network facet once the change is committed."""
-    transaction.on_commit(lambda: facet_labels_forget("network", [instance.pk]))
+    pk = instance.pk
+    transaction.on_commit(lambda: facet_labels_forget("network", [pk]))
 
 
 def connect() -> None:

@@ -67,3 +67,11 @@ def test_a_renamed_network_shows_its_new_name_at_once(tagged, django_capture_on_
         network.save()
 
     assert facet_labels(search("musei"), "network") == ["Rete degli ecomusei piemontesi"]
+
+
+def test_a_deleted_topic_is_no_longer_found_by_its_label(tagged, django_capture_on_commit_callbacks):
+    topic, _network = tagged
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.delete()
+
+    assert search("narrazione").total == 0

@@ -53,13 +53,13 @@ def _in_set(spec: SetSpec) -> Exists:
     if spec.family == NETWORK_SET:
         links = _network_links()
         if spec.key:
-            links = links.filter(network_id__in=list(Network.objects.filter(slug=spec.key).values_list("id",
-                                                                                                     flat=True)))
+            networks = Network.objects.filter(slug=spec.key).values_list("id", flat=True)
+            links = links.filter(network_id__in=list(networks))
     else:
         links = _topic_links()
         if spec.key:
-            links = links.filter(concept_id__in=list(Concept.objects.filter(
-                scheme=Concept.Scheme.TOPIC, notation=spec.key).values_list("id", flat=True)))
+            topics = Concept.objects.filter(scheme=Concept.Scheme.TOPIC, notation=spec.key).values_list("id", flat=True)
+            links = links.filter(concept_id__in=list(topics))
     return Exists(links.filter(resource_id=OuterRef("pk")))
 
 
