@@ -1,6 +1,6 @@
-"""The library's path of the issue, in a browser: a member uploads an Italian PDF and imports a RIS file; someone
-searching in English finds the Italian PDF through a shared topic, opens it, exports three results as BibTeX; an
-OAI-PMH harvest lists them."""
+"""The library's path of the issue, in a browser: a member uploads an Italian PDF and imports a RIS file (whose
+keywords become topics); someone searching in English finds the Italian PDF through a shared topic, opens it, exports
+three results as BibTeX; an OAI-PMH harvest lists them; a search in Italian finds an imported English article."""
 
 import datetime
 import re
@@ -26,6 +26,8 @@ TI  - Fundraising strategies of small museums
 T2  - Museum Management and Curatorship
 PY  - 2019
 LA  - en
+KW  - Raccolta fondi
+KW  - Case studies from Sweden
 ER  -
 
 TY  - BOOK
@@ -78,6 +80,8 @@ def import_the_ris(page: Page, tmp_path) -> None:
     page.get_by_label("Citations file").set_input_files(str(ris))
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_text("Fundraising strategies of small museums")).to_be_visible()
+    expect(page.get_by_text("Topics: Fundraising")).to_be_visible()  # its keyword "Raccolta fondi", in Italian
+    expect(page.get_by_text("(not kept): Case studies from Sweden")).to_be_visible()
     page.get_by_role("button", name="Import all").click()
     expect(page.get_by_text(re.compile(r"3 (records|resources)"))).to_be_visible()
 
@@ -94,7 +98,8 @@ def test_a_search_in_english_finds_the_italian_pdf_and_exports_bibtex_and_oai_li
     reader.get_by_label("Search the library").fill("fundraising")
     results = reader.locator("#library-results")
     expect(results.get_by_role("link", name=PDF_TITLE)).to_be_visible()
-    expect(results.get_by_text("Found through the topic:")).to_be_visible()
+    pdf_card = results.locator("li.card", has=reader.get_by_role("link", name=PDF_TITLE))
+    expect(pdf_card.get_by_text("Found through the topic:")).to_be_visible()
     expect(results.get_by_role("link", name="Fundraising strategies of small museums")).to_be_visible()
 
     reader.get_by_role("link", name=PDF_TITLE).click()
@@ -111,6 +116,7 @@ def test_a_search_in_english_finds_the_italian_pdf_and_exports_bibtex_and_oai_li
     bibtex = download.value.path().read_text(encoding="utf-8")
     assert bibtex.count("@") == 3
     assert "Raccolta fondi per i piccoli musei di montagna" in bibtex
+    assert "keywords = {Raccolta fondi}" in bibtex  # the Italian PDF's topic, in Italian
 
     reader.goto("/oai?verb=ListRecords&metadataPrefix=oai_dc")
     harvest = reader.content()
@@ -119,3 +125,7 @@ def test_a_search_in_english_finds_the_italian_pdf_and_exports_bibtex_and_oai_li
 
     reader.goto("/en/library/?q=segheria")
     expect(reader.locator("#library-results").get_by_role("link", name=PDF_TITLE)).to_be_visible()
+
+    reader.goto("/en/library/?q=raccolta+fondi")  # the imported English article, through its keyword's topic
+    expect(reader.locator("#library-results").get_by_role("link", name="Fundraising strategies of small "
+                                                                         "museums")).to_be_visible()
