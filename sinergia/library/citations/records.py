@@ -81,8 +81,8 @@ class Draft:
         are left out, and those beyond KEYWORDS_MAX with a warning."""
         texts = value if isinstance(value, list) else [value]
         for text in texts:
-            for keyword in re.split(f"[{re.escape(separators)}]", clean_text(text)) if separators else [text]:
-                keyword = clean_text(keyword)
+            for keyword in re.split(f"[{re.escape(separators)}]", clean_text(text)):
+                keyword = keyword.strip()
                 if not keyword or len(keyword) > KEYWORD_MAX_LENGTH or keyword in self.keywords:
                     continue
                 if len(self.keywords) == KEYWORDS_MAX:
