@@ -1,6 +1,7 @@
 """Resources of the library (documents, bibliography, good practices), their creators and extracted text."""
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.core.files.storage import FileSystemStorage, Storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -241,3 +243,69 @@ class ResourceText(models.Model):
 
     def __str__(self) -> str:
         return str(self.resource_id)
+
+
+# A citations import still waiting or running after this long has stopped (its worker was killed); its
+# transaction was never committed, so nothing of it was written.
+IMPORT_STALE_AFTER = timedelta(hours=2)
+
+
+class CitationImport(models.Model):
+    """A confirmed import of a citations file, run by the task worker: the file waits here until it is read, then
+    the outcome stays for its author (what was added, what was left out and why)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        REJECTED = "rejected", _("Nothing imported: records with errors")
+        FAILED = "failed", _("Nothing imported: the import failed")
+
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+                                     related_name="citation_imports")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content = models.BinaryField(_("file"), editable=False, default=bytes)
+    options = models.JSONField(_("choices"), default=dict, blank=True)
+    skip_errors = models.BooleanField(_("skip the records with errors"), default=False)
+    skip_duplicates = models.BooleanField(_("skip the records already in the library"), default=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    records = models.PositiveIntegerField(_("records in the file"), default=0)
+    created_ids = models.JSONField(_("resources added"), default=list, blank=True)
+    skipped = models.JSONField(_("records left out"), default=list, blank=True,
+                               help_text=_("Each record left out: its number, title, status and reasons."))
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("citations import")
+        verbose_name_plural = _("citations imports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="library_import_by_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        """Whether the import has ended, well or not."""
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+
+    @property
+    def skipped_duplicates(self) -> list[dict[str, Any]]:
+        """The records left out as already in the library."""
+        return [row for row in self.skipped if row.get("status") == "duplicate"]
+
+    @property
+    def skipped_errors(self) -> list[dict[str, Any]]:
+        """The records left out for their errors."""
+        return [row for row in self.skipped if row.get("status") == "error"]
+
+    @property
+    def is_stale(self) -> bool:
+        """Whether the import waited or ran so long without an end that it must have stopped."""
+        since = self.started_at or self.created_at
+        return not self.is_finished and since is not None and timezone.now() - since > IMPORT_STALE_AFTER

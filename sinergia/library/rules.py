@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from sinergia.core.rules import is_operator, operators_manage_models
 from sinergia.directory.models import OrganisationMember
 from sinergia.directory.rules import can_edit_organisation, is_org_member
-from sinergia.library.models import Resource
+from sinergia.library.models import CitationImport, Resource
 from sinergia.networks.rules import member_network_ids
 
 EDITING_ROLES = (OrganisationMember.Role.ADMIN, OrganisationMember.Role.EDITOR)
@@ -70,6 +70,13 @@ def can_contribute(user, organisation) -> bool:
     return bool(is_org_member(user, organisation) or is_operator(user))
 
 
+@rules.predicate
+def is_import_author(user, job) -> bool:
+    """The person who started a citations import follows it (operators too)."""
+    return isinstance(job, CitationImport) and (
+        (job.created_by_id is not None and job.created_by_id == user.pk) or bool(is_operator(user)))
+
+
 rules.add_perm("library.view_resource", can_view_resource)
 rules.add_perm("library.change_resource", can_edit_resource)
 rules.add_perm("library.delete_resource", can_edit_resource)
@@ -77,5 +84,6 @@ rules.add_perm("library.delete_resource", can_edit_resource)
 rules.add_perm("library.add_resource", can_contribute)
 rules.add_perm("library.moderate_resources", is_operator)
 rules.add_perm("library.manage_thesaurus", is_operator)
+rules.add_perm("library.view_citationimport", is_import_author)
 
 operators_manage_models("library", ("resource", "creator", "resourcetext"))

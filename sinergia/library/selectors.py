@@ -5,10 +5,11 @@ from django.http import Http404
 
 from sinergia.core.models import Concept
 from sinergia.directory.models import Organisation
-from sinergia.library.models import Creator, Resource
+from sinergia.library.models import CitationImport, Creator, Resource
 from sinergia.library.rules import visible_resources_q
 
 FEED_SIZE = 50
+IMPORTS_LISTED = 10
 
 
 def _with_related(qs: QuerySet[Resource]) -> QuerySet[Resource]:
@@ -66,3 +67,27 @@ def resource_by_reference(*, text: str, viewer) -> Resource | None:
     if not digits:
         return None
     return Resource.objects.filter(visible_resources_q(viewer)).filter(pk=int(digits[-1])).first()
+
+
+def citation_imports_recent(*, user) -> list[CitationImport]:
+    """The latest citation imports the user started, newest first (without their files)."""
+    if not user.is_authenticated:
+        return []
+    qs = CitationImport.objects.filter(created_by=user).defer("content", "skipped", "errors", "options")
+    return list(qs.select_related("organisation")[:IMPORTS_LISTED])
+
+
+def citation_import_get_for(*, viewer, pk: int) -> CitationImport:
+    """One citation import, for its author or an operator (Http404 for anyone else: it is not theirs to know)."""
+    job = CitationImport.objects.defer("content").select_related("organisation").filter(pk=pk).first()
+    if job is None or not viewer.has_perm("library.view_citationimport", job):
+        raise Http404
+    return job
+
+
+def citation_import_added(*, job: CitationImport, viewer, limit: int) -> list[Resource]:
+    """The first `limit` resources the import added that the viewer may still see, in the file's order."""
+    ids = job.created_ids[:limit]
+    found = Resource.objects.filter(visible_resources_q(viewer)).only("pk", "title", "language", "moderation")
+    resources = found.in_bulk(ids)
+    return [resources[pk] for pk in ids if pk in resources]

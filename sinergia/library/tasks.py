@@ -1,4 +1,4 @@
-"""Background work of the library: reading the text of uploaded files for full-text search."""
+"""Background work of the library: reading the text of uploaded files for full-text search, importing citations."""
 
 from django.conf import settings
 from django.utils import translation
@@ -6,6 +6,7 @@ from django_tasks import task
 
 from sinergia.library.models import Resource
 from sinergia.library.services.files import resource_text_extract
+from sinergia.library.services.import_jobs import citation_import_run
 
 
 @task()
@@ -18,3 +19,10 @@ def resource_extract_text(resource_id: int, file_sha256: str = "") -> str:
     # The reason a file could not be read is stored in the site's language: the resource's page shows it.
     with translation.override(settings.LANGUAGE_CODE):
         return resource_text_extract(resource=resource, sha256=file_sha256 or None)
+
+
+@task()
+def citations_import_task(import_id: int) -> str:
+    """Run a confirmed citations import; returns its outcome, or "" if it was not waiting (a repeat is harmless)."""
+    job = citation_import_run(import_id=import_id)
+    return job.status if job is not None else ""

@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from sinergia.core.models import Concept
 from sinergia.core.thesaurus import thesaurus_ensure_loaded
+from sinergia.library.models import CitationImport
 from tests import factories
 from tests.browser.conftest import DESKTOP, MOBILE, assert_accessible, verified_user
 
@@ -65,6 +66,13 @@ def test_import_pages_are_accessible(open_page, library, tmp_path):
     page.get_by_label("Citations file").set_input_files(str(ris))
     page.get_by_role("button", name="Check the file").click()
     assert_accessible(page)
+    page.get_by_role("button", name="Import the valid ones, skip this one").click()
+    expect(page.get_by_text("1 resource added on behalf of Ecomuseo del paesaggio.")).to_be_visible()
+    assert_accessible(page)  # the outcome, with the record left out
+    running = CitationImport.objects.create(organisation=library["original"].organisation, created_by=library["editor"],
+                                            filename="big.bib", status="running", started_at=timezone.now())
+    check(page, f"/en/library/import/{running.pk}/")  # its progress
+    check(page, "/en/library/import/")  # the latest imports
 
 
 def test_operator_pages_are_accessible(open_page, library):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from sinergia import urls as root_urls
 from sinergia.core.models import Concept
 from sinergia.library.citations.pending import SESSION_KEY, _storage
-from sinergia.library.models import Resource
+from sinergia.library.models import CitationImport, Resource
 from tests import factories
 from tests.factories import person
 
@@ -56,6 +56,15 @@ def upload(client, museum, content: bytes = RIS_TWO, name: str = "refs.ris", que
     return client.post(reverse("library:import_upload") + query, data)
 
 
+@pytest.fixture
+def confirm(client, django_capture_on_commit_callbacks):
+    """Confirm the waiting file's import; the task it enqueues on commit runs at once (the tests' task backend)."""
+    def post(data: dict):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("library:import_confirm"), data)
+    return post
+
+
 def titles(museum) -> list[str]:
     return sorted(Resource.objects.filter(organisation=museum).values_list("title", flat=True))
 
@@ -80,13 +89,13 @@ def test_import_page_is_for_the_people_of_an_organisation(client, world, persona
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_whole_import_changes_data_exactly_for_its_actors(client, world, museum, persona):
+def test_whole_import_changes_data_exactly_for_its_actors(client, world, museum, persona, confirm):
     if persona != "anonymous":
         client.force_login(world[persona])
     query = f"?organisation={museum.slug}"
     uploaded = upload(client, museum, query=query)
     if uploaded.status_code == 302 and uploaded.url == reverse("library:import_preview"):
-        client.post(reverse("library:import_confirm"), {"action": "all"})
+        confirm({"action": "all"})
     allowed = persona in ("member", "editor", "operator")
     assert titles(museum) == (["Ecomusei e paesaggio", "Musei in rete"] if allowed else [])
     if persona == "outsider":
@@ -102,7 +111,7 @@ def test_operator_without_organisation_chooses_one_by_its_address(client, world,
 # --- Import: the path -------------------------------------------------------------------------------------------
 
 
-def test_upload_preview_and_import_without_uploading_twice(client, world, museum):
+def test_upload_preview_and_import_without_uploading_twice(client, world, museum, confirm):
     client.force_login(world["member"])
     uploaded = upload(client, museum, RIS_WITH_ERROR)
     assert (uploaded.status_code, uploaded.url) == (302, reverse("library:import_preview"))
@@ -116,34 +125,39 @@ def test_upload_preview_and_import_without_uploading_twice(client, world, museum
     assert 'value="skip_errors"' in page and 'value="all"' not in page
     assert titles(museum) == []
 
-    refused = client.post(reverse("library:import_confirm"), {"action": "all"})
+    refused = confirm({"action": "all"})
     assert (refused.status_code, refused.url, titles(museum)) == (302, reverse("library:import_preview"), [])
 
-    done = client.post(reverse("library:import_confirm"), {"action": "skip_errors"})
-    assert done.status_code == 200
-    assert [r.title for r in done.context["result"].created] == ["Ecomusei e paesaggio", "Musei in rete"]
+    done = confirm({"action": "skip_errors"})
+    job = CitationImport.objects.get()
+    assert (done.status_code, done.url) == (302, reverse("library:import_status", args=[job.pk]))
     assert titles(museum) == ["Ecomusei e paesaggio", "Musei in rete"]
     assert (pending_files(), SESSION_KEY in client.session) == ([], False)
+    outcome = client.get(done.url)
+    assert [r.title for r in outcome.context["added"]] == ["Ecomusei e paesaggio", "Musei in rete"]
+    page = outcome.content.decode()
+    assert "2 resources added on behalf of Ecomuseo del Casentino." in page
+    assert "1 record with errors was skipped." in page and "Senza lingua" in page
 
 
-def test_import_all_when_every_record_is_valid(client, world, museum):
+def test_import_all_when_every_record_is_valid(client, world, museum, confirm):
     client.force_login(world["editor"])
     upload(client, museum, visibility="private")
     page = client.get(reverse("library:import_preview")).content.decode()
     assert 'value="all"' in page and 'value="skip_errors"' not in page
-    client.post(reverse("library:import_confirm"), {"action": "all"})
+    confirm({"action": "all"})
     assert list(Resource.objects.filter(organisation=museum).values_list("visibility", flat=True)) == [
         "private", "private"]
 
 
-def test_duplicates_are_shown_and_imported_only_if_asked(client, world, museum):
+def test_duplicates_are_shown_and_imported_only_if_asked(client, world, museum, confirm):
     factories.ResourceFactory(title="Musei in rete", year=2019, index=False)
     client.force_login(world["member"])
     upload(client, museum)
     preview = client.get(reverse("library:import_preview"))
     assert [row.status for row in preview.context["preview"].rows] == ["new", "duplicate"]
     assert 'name="import_duplicates"' in preview.content.decode()
-    client.post(reverse("library:import_confirm"), {"action": "all", "import_duplicates": "on"})
+    confirm({"action": "all", "import_duplicates": "on"})
     assert titles(museum) == ["Ecomusei e paesaggio", "Musei in rete"]
 
 
@@ -163,7 +177,7 @@ def test_networks_only_needs_networks(client, world, museum):
         "Choose the networks whose members may see the imported resources."]}
 
 
-def test_networks_are_those_of_the_organisation(client, world, museum):
+def test_networks_are_those_of_the_organisation(client, world, museum, confirm):
     ours, theirs = factories.NetworkFactory(), factories.NetworkFactory()
     factories.MembershipFactory(network=ours, organisation=museum)
     client.force_login(world["member"])
@@ -172,34 +186,34 @@ def test_networks_are_those_of_the_organisation(client, world, museum):
     refused = upload(client, museum, visibility="networks", networks=[theirs.pk])
     assert "networks" in refused.context["form"].errors
     upload(client, museum, visibility="networks", networks=[ours.pk])
-    client.post(reverse("library:import_confirm"), {"action": "all"})
+    confirm({"action": "all"})
     assert {tuple(r.networks.all()) for r in Resource.objects.filter(organisation=museum)} == {(ours,)}
 
 
-def test_preview_and_import_without_an_upload_go_back_to_the_upload(client, world):
+def test_preview_and_import_without_an_upload_go_back_to_the_upload(client, world, confirm):
     client.force_login(world["member"])
     for response in (client.get(reverse("library:import_preview")),
-                     client.post(reverse("library:import_confirm"), {"action": "all"})):
+                     confirm({"action": "all"})):
         assert (response.status_code, response.url) == (302, reverse("library:import_upload"))
 
 
-def test_a_changed_waiting_file_is_not_imported(client, world, museum):
+def test_a_changed_waiting_file_is_not_imported(client, world, museum, confirm):
     client.force_login(world["member"])
     upload(client, museum)
     storage = _storage()
     name = client.session[SESSION_KEY]["name"]
     storage.delete(name)
     storage.save(name, SimpleUploadedFile("x", RIS_TWO.replace(b"Musei", b"Falsi")))
-    response = client.post(reverse("library:import_confirm"), {"action": "all"})
+    response = confirm({"action": "all"})
     assert (response.status_code, response.url, titles(museum)) == (302, reverse("library:import_upload"), [])
 
 
-def test_someone_who_left_the_organisation_cannot_import_its_waiting_file(client, world, museum):
+def test_someone_who_left_the_organisation_cannot_import_its_waiting_file(client, world, museum, confirm):
     member = world["member"]
     client.force_login(member)
     upload(client, museum)
     museum.people.filter(user=member).delete()
-    response = client.post(reverse("library:import_confirm"), {"action": "all"})
+    response = confirm({"action": "all"})
     assert (response.status_code, titles(museum), pending_files()) == (403, [], [])
 
 
@@ -299,7 +313,7 @@ def test_preview_page_queries_do_not_grow_with_the_records(client, world, museum
     content = b"".join(b"TY  - JOUR\nTI  - Titolo %d\nAU  - Rossi, M\nLA  - it\nDO  - 10.1000/%d\nER  - \n" % (n, n)
                        for n in range(200))
     upload(client, museum, content)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):  # two of them note in the session how many records are in error
         response = client.get(reverse("library:import_preview"))
     assert len(response.context["preview"].new) == 200
 

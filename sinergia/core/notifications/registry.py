@@ -35,7 +35,7 @@ class Kind:
         return group_of(self.key)
 
 
-IMMEDIATE, DIGEST = EmailMode.IMMEDIATE, EmailMode.DIGEST
+IMMEDIATE, DIGEST, OFF = EmailMode.IMMEDIATE, EmailMode.DIGEST, EmailMode.OFF
 
 # Invitations, decisions and what needs an answer soon are sent at once; what can wait a day goes in the digest.
 KINDS: tuple[Kind, ...] = (
@@ -58,6 +58,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("calendar.feed_failed", _("A calendar feed of your organisation failed"), DIGEST),
     Kind("library.moderation", _("A library resource waits for moderation (operators)"), DIGEST),
     Kind("library.moderated", _("A moderation decision on your library resource")),
+    Kind("library.imported", _("Your import of citations has ended"), OFF),
     Kind("exchange.match", _("An offer or need matches yours"), DIGEST),
     Kind("exchange.message", _("A message about an exchange")),
     Kind("exchange.fulfilled", _("An exchange was fulfilled")),

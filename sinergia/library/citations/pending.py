@@ -32,6 +32,7 @@ class PendingImport:
     content: bytes
     filename: str
     options: dict[str, Any]
+    errors: int | None = None
 
 
 def _storage() -> Storage:
@@ -68,7 +69,14 @@ def pending_load(request: HttpRequest) -> PendingImport | None:
     if hashlib.sha256(content).hexdigest() != note.get("sha256"):
         return None
     return PendingImport(organisation_id=note["organisation"], content=content, filename=note["filename"],
-                         options=note["options"])
+                         options=note["options"], errors=note.get("errors"))
+
+
+def pending_note_errors(request: HttpRequest, count: int) -> None:
+    """Remember how many records of the waiting file its preview found in error (the file cannot change after)."""
+    note = request.session.get(SESSION_KEY)
+    if isinstance(note, dict) and note.get("errors") != count:
+        request.session[SESSION_KEY] = note | {"errors": count}
 
 
 def pending_discard(request: HttpRequest) -> None:

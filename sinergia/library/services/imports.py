@@ -106,14 +106,15 @@ class ImportResult:
 class CitationsRejected(ValidationError):
     """Records of the file have errors and skipping them was not asked: nothing was imported."""
 
-    def __init__(self, rows: list[PreviewRow]) -> None:
-        self.rows = rows
+    def __init__(self, rows: list[PreviewRow], records: int = 0) -> None:
+        self.rows, self.records = rows, records
         super().__init__([_("Record %(index)d%(key)s: %(reasons)s") % {
             "index": row.index, "key": f" ({row.record.source_key})" if row.record.source_key else "",
             "reasons": " ".join(row.reasons)} for row in rows], code="records_rejected")
 
 
-def _require(by: Any, organisation: Organisation) -> None:
+def require_importer(by: Any, organisation: Organisation) -> None:
+    """PermissionDenied unless `by` may import citations for the organisation."""
     if by is None or not by.is_authenticated or not by.has_perm("library.add_resource", organisation):
         raise PermissionDenied(_("You are not allowed to import citations for this organisation."))
 
@@ -145,7 +146,7 @@ def citations_preview(*, organisation: Organisation, by: Any, content: bytes, fi
                       visibility: str = Resource.Visibility.PUBLIC,
                       networks: Sequence[Network] = ()) -> ImportPreview:
     """Each record of the file: new, duplicate (of a resource `by` may see, or of an earlier record) or in error."""
-    _require(by, organisation)
+    require_importer(by, organisation)
     default_language = _checked_options(organisation, default_language, visibility, networks)
     read = read_citations(content, filename=filename, format=format, default_language=default_language)
     if not read.records:
@@ -168,7 +169,7 @@ def citations_import(*, organisation: Organisation, by: Any, content: bytes, fil
     preview = citations_preview(organisation=organisation, by=by, content=content, filename=filename, format=format,
                                 default_language=default_language, visibility=visibility, networks=networks)
     if preview.errors and not skip_errors:
-        raise CitationsRejected(preview.errors)
+        raise CitationsRejected(preview.errors, records=len(preview.rows))
     rows = preview.new if skip_duplicates else [*preview.new, *preview.duplicates]
     rows.sort(key=lambda row: row.index)
     # Reading the file stays outside the transaction: SQLite's write lock is held only while writing.

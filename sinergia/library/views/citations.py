@@ -1,7 +1,8 @@
 """Citations in and out of the library: a file imported (upload → preview → import) and resources exported.
 
 Between the preview and the import the uploaded file waits on the server (sinergia.library.citations.pending), so
-that it is never uploaded twice; the import reads it back, checks it again and writes all or nothing.
+that it is never uploaded twice. The confirmed file goes to the task worker (services.import_jobs), which writes all
+or nothing; the import's own page follows it and keeps its outcome.
 """
 
 from collections.abc import Iterable
@@ -21,19 +22,26 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sinergia.directory.forms import add_service_error
 from sinergia.directory.models import Organisation
-from sinergia.directory.selectors import organisation_networks, organisations_of
+from sinergia.directory.selectors import organisations_of
 from sinergia.library import selectors
 from sinergia.library.citations.exports import EXPORT_FORMATS, ExportFormat, export_resources
 from sinergia.library.citations.forms import SKIP_ERRORS, CitationConfirmForm, CitationUploadForm, ExportSelectionForm
-from sinergia.library.citations.pending import PendingImport, pending_discard, pending_load, pending_store
+from sinergia.library.citations.pending import (
+    PendingImport,
+    pending_discard,
+    pending_load,
+    pending_note_errors,
+    pending_store,
+)
 from sinergia.library.forms import SearchForm
 from sinergia.library.models import Resource
 from sinergia.library.search import resource_search_ids
-from sinergia.library.services import imports
-from sinergia.networks.models import Network
+from sinergia.library.services import import_jobs, imports
+from sinergia.library.services.import_jobs import import_options
 
 PERM = "library.add_resource"
 ROWS_SHOWN = 1000
+ADDED_SHOWN = 200
 
 
 def _organisations(request: HttpRequest) -> QuerySet[Organisation]:
@@ -49,14 +57,6 @@ def _organisations(request: HttpRequest) -> QuerySet[Organisation]:
     return organisations
 
 
-def _service_options(organisation: Organisation, options: dict) -> dict:
-    """The stored choices as the service takes them (only networks the organisation belongs to)."""
-    admitted = organisation_networks(organisation=organisation).values("network_id")
-    networks = list(Network.objects.filter(pk__in=options.get("networks") or [], id__in=admitted).order_by("name"))
-    return {"format": options.get("format", "auto"), "default_language": options.get("default_language", ""),
-            "visibility": options.get("visibility", Resource.Visibility.PUBLIC), "networks": networks}
-
-
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Upload a citations file with the choices for its records; a readable file goes on to its preview."""
@@ -66,14 +66,15 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         organisation, content = form.cleaned_data["organisation"], form.cleaned_data["file"]
         try:
             imports.citations_preview(organisation=organisation, by=request.user, content=content,
-                                      filename=form.filename, **_service_options(organisation, form.options()))
+                                      filename=form.filename, **import_options(organisation, form.options()))
         except ValidationError as error:
             add_service_error(form, error if hasattr(error, "error_dict") else ValidationError({"file": error}))
         else:
             pending_store(request, organisation_id=organisation.pk, content=content, filename=form.filename,
                           options=form.options())
             return redirect("library:import_preview")
-    return render(request, "library/import_upload.html", {"form": form})
+    return render(request, "library/import_upload.html", {
+        "form": form, "imports": selectors.citation_imports_recent(user=request.user)})
 
 
 def _pending(request: HttpRequest) -> tuple[PendingImport, Organisation] | None:
@@ -104,11 +105,12 @@ def import_preview(request: HttpRequest) -> HttpResponse:
     try:
         preview = imports.citations_preview(organisation=organisation, by=request.user, content=pending.content,
                                             filename=pending.filename,
-                                            **_service_options(organisation, pending.options))
+                                            **import_options(organisation, pending.options))
     except ValidationError as error:
         pending_discard(request)
         messages.error(request, " ".join(error.messages))
         return redirect("library:import_upload")
+    pending_note_errors(request, len(preview.errors))
     return render(request, "library/import_preview.html", {
         "preview": preview, "organisation": organisation, "filename": pending.filename, "shown": ROWS_SHOWN,
         "rows": preview.rows[:ROWS_SHOWN]})
@@ -117,31 +119,43 @@ def import_preview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
-    """Import the previewed file: everything, or only its valid records; all or nothing either way."""
+    """Hand the previewed file to the task worker: everything, or only its valid records; all or nothing either
+    way. Its page then follows the import."""
     found = _pending(request)
     form = CitationConfirmForm(request.POST)
     if found is None:
         return _upload_again(request)
+    pending, organisation = found
     if not form.is_valid():
         return redirect("library:import_preview")
-    pending, organisation = found
-    try:
-        result = imports.citations_import(
-            organisation=organisation, by=request.user, content=pending.content, filename=pending.filename,
-            skip_errors=form.cleaned_data["action"] == SKIP_ERRORS,
-            skip_duplicates=not form.cleaned_data["import_duplicates"],
-            **_service_options(organisation, pending.options))
-    except imports.CitationsRejected:
+    skip_errors = form.cleaned_data["action"] == SKIP_ERRORS
+    if pending.errors and not skip_errors:  # known from the preview; the import itself checks again
         messages.error(request, _("Some records cannot be imported, so nothing was imported. Import only the "
                                   "valid ones, or correct the file and upload it again."))
         return redirect("library:import_preview")
-    except ValidationError as error:
-        pending_discard(request)
-        messages.error(request, " ".join(error.messages))
-        return redirect("library:import_upload")
+    job = import_jobs.citation_import_enqueue(
+        organisation=organisation, by=request.user, content=pending.content, filename=pending.filename,
+        options=pending.options, skip_errors=skip_errors,
+        skip_duplicates=not form.cleaned_data["import_duplicates"])
     pending_discard(request)
-    return render(request, "library/import_result.html", {"result": result, "organisation": organisation,
-                                                          "filename": pending.filename})
+    return redirect("library:import_status", pk=job.pk)
+
+
+@login_required
+@require_GET
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where an import stands, then what it added and left out."""
+    job = selectors.citation_import_get_for(viewer=request.user, pk=pk)
+    if request.headers.get("HX-Request"):
+        # The page asks every few seconds: it reloads once the import has moved on.
+        response = HttpResponse(status=204)
+        if job.status != request.GET.get("status") or job.is_stale:
+            response["HX-Refresh"] = "true"
+        return response
+    context = {"job": job, "organisation": job.organisation, "shown": ROWS_SHOWN, "shown_slice": f":{ROWS_SHOWN}",
+               "added": selectors.citation_import_added(job=job, viewer=request.user, limit=ADDED_SHOWN),
+               "added_shown": ADDED_SHOWN}
+    return render(request, "library/import_status.html", context)
 
 
 # --- Exports ---------------------------------------------------------------------------------------------------
@@ -204,6 +218,7 @@ citation_urlpatterns: list[URLPattern] = [
     path("import/", import_upload, name="import_upload"),
     path("import/preview/", import_preview, name="import_preview"),
     path("import/confirm/", import_confirm, name="import_confirm"),
+    path("import/<int:pk>/", import_status, name="import_status"),
     path("<int:pk>/export/", export_resource, name="export_resource"),
     path("export/", export_selection, name="export_selection"),
     path("export/search/", export_search, name="export_search"),
