@@ -212,8 +212,10 @@ def _in_window(found: dict[datetime, tuple[datetime, bool]], zone: ZoneInfo, win
     spans: list[tuple[datetime, datetime, bool]] = []
     for local_start, (local_end, cancelled) in found.items():
         start, end = _utc(local_start, zone), _utc(local_end, zone)
+        if end < start:  # a start in a spring-forward gap: the wall-clock length from the instant after it
+            end = start + (local_end - local_start)
         if start < window[1] and (end > window[0] or start >= window[0]):
-            spans.append((start, max(end, start), cancelled))
+            spans.append((start, end, cancelled))
     spans.sort()
     kept = spans[:limit]
     return Spans(occurrences=tuple((start, end) for start, end, _cancelled in kept),

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sinergia.calendar.ics.expand import expand
@@ -247,6 +247,7 @@ def rules(draw) -> tuple[datetime, int, str]:
 
 
 @given(rules())
+@example((datetime(2025, 10, 1, 2, 15, tzinfo=ROME), 45, "FREQ=DAILY;UNTIL=20270615T000000Z"))  # a spring gap
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_plan_spans_agrees_with_the_ics_reader_expansion(plan):
     start, minutes, rule = plan
@@ -260,6 +261,14 @@ def test_plan_spans_agrees_with_the_ics_reader_expansion(plan):
     result = plan_spans(start=start, end=end, all_day=False, timezone="Europe/Rome", rrule=rule, window=WINDOW,
                         limit=1000)
     assert (result.occurrences, result.truncated) == (expected.occurrences, expected.truncated)
+
+
+def test_an_occurrence_starting_in_the_spring_forward_gap_keeps_its_length():
+    # 02:15 does not exist in Rome on 29 March 2026: the occurrence starts at 03:15 and still lasts 45 minutes,
+    # where its wall-clock end (03:00) would come before its start.
+    spans = plan_spans(start=rome(2026, 3, 28, 2, 15), end=rome(2026, 3, 28, 3, 0), all_day=False,
+                       timezone="Europe/Rome", rrule="FREQ=DAILY;COUNT=2", window=WINDOW, limit=10)
+    assert spans.occurrences[1] == (datetime(2026, 3, 29, 1, 15, tzinfo=UTC), datetime(2026, 3, 29, 2, 0, tzinfo=UTC))
 
 
 # --- validate_rrule -----------------------------------------------------------------------------------------------

@@ -34,11 +34,20 @@ def expand(components: list, *, local: tzinfo, window: tuple[datetime, datetime]
     for series in CalendarQuery(calendar, components=[_BOUNDED_EVENTS]).series:
         span = _span_for(series_start(series), local, window)
         for occurrence in series.between(*span):
-            starts.append((to_utc(occurrence.start, local), to_utc(occurrence.end, local)))
+            starts.append(_utc_span(occurrence.start, occurrence.end, local))
             if len(starts) > 4 * limit + 16:
                 break
     starts.sort(key=_sort_key)
     return Expansion(tuple(starts[:limit]), len(starts) > limit)
+
+
+def _utc_span(start: date, end: date, local: tzinfo) -> tuple[date, date]:
+    """An occurrence in UTC. One whose wall-clock start falls in a spring-forward gap starts at the instant after it
+    and keeps its wall-clock length, instead of ending before it starts (as occurrences.plan_spans reads it)."""
+    utc_start, utc_end = to_utc(start, local), to_utc(end, local)
+    if isinstance(utc_start, datetime) and isinstance(utc_end, datetime) and utc_end < utc_start:
+        utc_end = utc_start + (end - start)
+    return utc_start, utc_end
 
 
 def series_start(series) -> date:
