@@ -189,3 +189,13 @@ def test_the_page_of_a_large_import_reads_a_bounded_number_of_rows(client, museu
     with django_assert_max_num_queries(8):
         response = client.get(reverse("library:import_status", args=[job.pk]))
     assert len(response.context["added"]) == 200 and "Only the first 200 are listed." in response.content.decode()
+
+
+def test_the_page_counts_duplicates_of_the_library_and_of_the_file_alike(client, museum, member):
+    factories.ResourceFactory(title="Musei in rete", year=2019, index=False)
+    content = RIS_TWO + b"TY  - JOUR\nTI  - Ecomusei e paesaggio\nPY  - 2020\nLA  - it\nER  - \n"
+    job = import_jobs.citation_import_run(import_id=queued(museum, member, content).pk)
+    client.force_login(member)
+    page = client.get(reverse("library:import_status", args=[job.pk])).content.decode()
+    assert "2 duplicate records were skipped (already in the library, or earlier in the file)." in page
+    assert "Same title and year as record 1 of this file." in page
