@@ -3,7 +3,7 @@
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -182,9 +182,29 @@ class ResourceIn(Schema):
     visibility: Annotated[str, one_of(VISIBILITIES), enum_schema(VISIBILITIES)] = Resource.Visibility.PUBLIC
 
 
-def _hit(hit: Any) -> dict[str, Any]:
-    return {"resource": hit.resource, "rank": hit.rank, "snippet": str(hit.snippet or ""),
-            "matched_topics": hit.matched_concepts, "fuzzy": hit.fuzzy}
+def _concept_json(concept: Concept) -> dict[str, str]:
+    return {"notation": concept.notation, "label": concept.label}
+
+
+def _hit_json(request: HttpRequest, hit: Any) -> dict[str, Any]:
+    """A hit as HitOut describes it (written by hand: the search answers often, and validating every nested object
+    as it is built costs more than the search's own Python; tests check the result against SearchOut)."""
+    resource, organisation = hit.resource, hit.resource.organisation
+    absolute = request.build_absolute_uri
+    return {
+        "resource": {
+            "id": resource.pk, "kind": resource.kind, "title": resource.title, "language": resource.language,
+            "year": resource.year,
+            "creators": [{"role": creator.role, "family": creator.family, "given": creator.given,
+                          "organisation_name": creator.organisation_name} for creator in hit.creators],
+            "topics": [_concept_json(topic) for topic in hit.topics],
+            "organisation": {"slug": organisation.slug, "name": organisation.name,
+                             "url": absolute(reverse("directory:detail", kwargs={"slug": organisation.slug}))},
+            "page": absolute(reverse("library:resource_detail", args=[resource.pk])),
+        },
+        "rank": hit.rank, "snippet": str(hit.snippet or ""),
+        "matched_topics": [_concept_json(topic) for topic in hit.matched_concepts], "fuzzy": hit.fuzzy,
+    }
 
 
 @router.get("/library/resources", response={200: SearchOut, 422: ErrorOut}, summary="Search the library")
@@ -193,11 +213,14 @@ def resource_search_endpoint(request: HttpRequest, params: Query[SearchSchema]):
     result = resource_search(viewer=viewer_of(request), query=params.q, filters=params.to_filters(),
                              page=params.page, page_size=params.page_size)
     has_next = params.page * params.page_size < result.browsable and params.page < MAX_PAGE
-    return {"count": result.total, "estimated": result.estimated, "reachable": result.browsable,
-            "items": [_hit(hit) for hit in result.hits],
-            "next": page_url(request, params.page + 1) if has_next else None,
-            "previous": page_url(request, params.page - 1) if params.page > 1 else None,
-            "facets": {name: [vars(value) for value in values] for name, values in result.facets.items()}}
+    return JsonResponse({
+        "count": result.total, "estimated": result.estimated, "reachable": result.browsable,
+        "next": page_url(request, params.page + 1) if has_next else None,
+        "previous": page_url(request, params.page - 1) if params.page > 1 else None,
+        "items": [_hit_json(request, hit) for hit in result.hits],
+        "facets": {name: [{"value": value.value, "label": str(value.label), "count": value.count,
+                           "selected": value.selected} for value in values]
+                   for name, values in result.facets.items()}})
 
 
 @router.get("/library/resources/{resource_id}", response={200: ResourceDetailOut, **ERRORS}, summary="One resource")

@@ -3,6 +3,7 @@
 
 import pytest
 
+from sinergia.api.library import FacetOut, HitOut, HitResourceOut, SearchOut
 from sinergia.library.models import Resource
 from tests import factories
 from tests.api.conftest import bearer
@@ -51,6 +52,28 @@ def test_search_items_carry_creators_in_order_and_topics_in_bounded_queries(clie
     assert all([creator["family"] for creator in item["resource"]["creators"]] == ["Verdi", "Neri"] for item in items)
     assert all(item["resource"]["topics"] == [{"notation": "volunteering", "label": "Volunteering"}] for item in items)
     assert all(item["resource"]["organisation"]["name"] == "Museo diffuso" for item in items)
+
+
+def test_search_answers_exactly_what_its_declared_schema_describes(client, museum):
+    topic = factories.ConceptFactory(scheme="topic", notation="volunteering", labels={"en": "Volunteering"})
+    resource = factories.ResourceFactory(organisation=museum, title="Volontari in rete", topics=[topic],
+                                         authors=[("Verdi", "Anna")], year=2021)
+    body = client.get("/api/library/resources", {"q": "volunteering"}).json()
+    item = body["items"][0]
+    # The answer is written by hand (not validated as it is built): its fields are the declared schema's.
+    assert set(body) == set(SearchOut.model_fields) and set(item) == set(HitOut.model_fields)
+    assert set(item["resource"]) == set(HitResourceOut.model_fields)
+    assert set(body["facets"]["topic"][0]) == set(FacetOut.model_fields)
+    assert item["resource"] == {
+        "id": resource.pk, "kind": resource.kind, "title": "Volontari in rete", "language": resource.language,
+        "year": 2021, "creators": [{"role": "author", "family": "Verdi", "given": "Anna", "organisation_name": ""}],
+        "topics": [{"notation": "volunteering", "label": "Volunteering"}],
+        "organisation": {"slug": museum.slug, "name": museum.name,
+                         "url": f"http://testserver/en/organisations/{museum.slug}/"},
+        "page": f"http://testserver/en/library/{resource.pk}/"}
+    assert item["matched_topics"] == [{"notation": "volunteering", "label": "Volunteering"}]
+    assert body["facets"]["topic"] == [{"value": str(topic.pk), "label": "Volunteering", "count": 1,
+                                        "selected": False}]
 
 
 def test_search_reports_facets_and_filters_by_kind(client, museum):
