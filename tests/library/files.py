@@ -1,5 +1,5 @@
 """Test files of the library, built at test time: real PDFs, OpenDocument and Office documents, images, and the
-files that must be refused (programs and web pages renamed .pdf, zip bombs, oversize files)."""
+files that must be refused (programs and web pages renamed .pdf, zip bombs, oversize files); citation files."""
 
 import functools
 import io
@@ -11,6 +11,11 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
+
+# Two valid RIS records (one with an English language name), then the same with a third that has no language.
+RIS_TWO = (b"TY  - JOUR\nTI  - Ecomusei e paesaggio\nAU  - Rossi, Maria\nPY  - 2020\nLA  - it\nER  - \n"
+           b"TY  - BOOK\nTI  - Musei in rete\nPY  - 2019\nLA  - English\nER  - \n")
+RIS_WITH_ERROR = RIS_TWO + b"TY  - JOUR\nTI  - Senza lingua\nER  - \n"
 
 ITALIAN_PAGES = (
     "Il museo civico di Bologna apre le sue sale alle scuole.\n"

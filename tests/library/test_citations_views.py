@@ -15,6 +15,7 @@ from sinergia.library.citations.pending import SESSION_KEY, _storage
 from sinergia.library.models import CitationImport, Resource
 from tests import factories
 from tests.factories import person
+from tests.library.files import RIS_TWO, RIS_WITH_ERROR
 
 
 def _urlpatterns() -> list:
@@ -29,9 +30,6 @@ def _urlpatterns() -> list:
 urlpatterns = _urlpatterns()
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 PERSONAS = ["anonymous", "outsider", "member", "editor", "operator"]
-RIS_TWO = (b"TY  - JOUR\nTI  - Ecomusei e paesaggio\nAU  - Rossi, Maria\nPY  - 2020\nLA  - it\nER  - \n"
-           b"TY  - BOOK\nTI  - Musei in rete\nPY  - 2019\nLA  - English\nER  - \n")
-RIS_WITH_ERROR = RIS_TWO + b"TY  - JOUR\nTI  - Senza lingua\nER  - \n"
 
 
 @pytest.fixture

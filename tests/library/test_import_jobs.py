@@ -14,11 +14,9 @@ from sinergia.library.models import CitationImport, Resource
 from sinergia.library.services import import_jobs
 from tests import factories
 from tests.factories import trusted_person
+from tests.library.files import RIS_TWO, RIS_WITH_ERROR
 
 pytestmark = pytest.mark.django_db
-RIS_TWO = (b"TY  - JOUR\nTI  - Ecomusei e paesaggio\nAU  - Rossi, Maria\nPY  - 2020\nLA  - it\nER  - \n"
-           b"TY  - BOOK\nTI  - Musei in rete\nPY  - 2019\nLA  - English\nER  - \n")
-RIS_WITH_ERROR = RIS_TWO + b"TY  - JOUR\nTI  - Senza lingua\nER  - \n"
 
 
 @pytest.fixture
