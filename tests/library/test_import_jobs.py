@@ -115,6 +115,16 @@ def test_the_outcome_is_written_in_the_language_of_its_author(museum, member):
     assert Notification.objects.get(recipient=member).title == "Importazione di refs.ris: nulla è stato importato."
 
 
+def test_an_import_that_waited_too_long_is_dropped_rather_than_run_late(museum, member):
+    job = queued(museum, member)
+    CitationImport.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(hours=3))
+    assert import_jobs.citation_import_run(import_id=job.pk) is None
+    job.refresh_from_db()
+    assert (job.status, bytes(job.content), titles(museum)) == ("failed", b"", [])
+    assert job.errors == ["The import waited too long for the site's task worker and was dropped: nothing was "
+                          "imported. Upload the file again."]
+
+
 def test_an_import_that_never_ended_is_known_as_stopped(museum, member):
     job = queued(museum, member)
     assert not job.is_stale

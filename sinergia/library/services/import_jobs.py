@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from sinergia.core.services import notify_in_language
 from sinergia.directory.models import Organisation
 from sinergia.directory.selectors import organisation_networks
-from sinergia.library.models import CitationImport, Resource
+from sinergia.library.models import IMPORT_STALE_AFTER, CitationImport, Resource
 from sinergia.library.services.imports import CitationsRejected, PreviewRow, citations_import, require_importer
 from sinergia.networks.models import Network
 
@@ -50,9 +50,13 @@ def citation_import_run(*, import_id: int) -> CitationImport | None:
     The outcome is stored whatever happens: done, rejected with each record's reasons, or failed with why. The file
     is dropped once read: the outcome is all that is kept.
     """
-    claimed = CitationImport.objects.filter(pk=import_id, status=CitationImport.Status.QUEUED).update(
-        status=CitationImport.Status.RUNNING, started_at=timezone.now())
-    if not claimed:
+    now = timezone.now()
+    waiting = CitationImport.objects.filter(pk=import_id, status=CitationImport.Status.QUEUED)
+    # An import that waited longer than its page promises is reported as stopped there: it must not run after all.
+    if waiting.filter(created_at__lt=now - IMPORT_STALE_AFTER).defer("content").exists():
+        _drop_stale(import_id)
+        return None
+    if not waiting.update(status=CitationImport.Status.RUNNING, started_at=now):
         return None
     job = CitationImport.objects.select_related("organisation", "created_by").get(pk=import_id)
     by = job.created_by
@@ -64,6 +68,15 @@ def citation_import_run(*, import_id: int) -> CitationImport | None:
         if by is not None:
             _notify(job, by)
     return job
+
+
+def _drop_stale(import_id: int) -> None:
+    job = CitationImport.objects.select_related("created_by").get(pk=import_id)
+    with translation.override(getattr(job.created_by, "language", "") or settings.LANGUAGE_CODE):
+        job.errors = [_("The import waited too long for the site's task worker and was dropped: nothing was "
+                        "imported. Upload the file again.")]
+    job.status, job.content, job.finished_at = CitationImport.Status.FAILED, b"", timezone.now()
+    job.save(update_fields=["status", "errors", "content", "finished_at"])
 
 
 def _run(job: CitationImport, by: Any) -> None:
