@@ -14,7 +14,16 @@ from sinergia.api import refs
 from sinergia.api.auth import token_auth, viewer_of
 from sinergia.api.errors import ErrorOut, service_error
 from sinergia.api.pagination import page_url
-from sinergia.api.schemas import ConceptOut, FilterText, NetworkRef, OrganisationRef, Slug, enum_schema, one_of
+from sinergia.api.schemas import (
+    ConceptOut,
+    FilterText,
+    NetworkRef,
+    OrganisationRef,
+    Slug,
+    absolute,
+    enum_schema,
+    one_of,
+)
 from sinergia.core.models import Concept
 from sinergia.library import selectors, services
 from sinergia.library.models import Creator, Resource
@@ -190,7 +199,6 @@ def _hit_json(request: HttpRequest, hit: Any) -> dict[str, Any]:
     """A hit as HitOut describes it (written by hand: the search answers often, and validating every nested object
     as it is built costs more than the search's own Python; tests check the result against SearchOut)."""
     resource, organisation = hit.resource, hit.resource.organisation
-    absolute = request.build_absolute_uri
     return {
         "resource": {
             "id": resource.pk, "kind": resource.kind, "title": resource.title, "language": resource.language,
@@ -199,8 +207,8 @@ def _hit_json(request: HttpRequest, hit: Any) -> dict[str, Any]:
                           "organisation_name": creator.organisation_name} for creator in hit.creators],
             "topics": [_concept_json(topic) for topic in hit.topics],
             "organisation": {"slug": organisation.slug, "name": organisation.name,
-                             "url": absolute(reverse("directory:detail", kwargs={"slug": organisation.slug}))},
-            "page": absolute(reverse("library:resource_detail", args=[resource.pk])),
+                             "url": absolute({"request": request}, "directory:detail", organisation.slug)},
+            "page": request.build_absolute_uri(reverse("library:resource_detail", args=[resource.pk])),
         },
         "rank": hit.rank, "snippet": str(hit.snippet or ""),
         "matched_topics": [_concept_json(topic) for topic in hit.matched_concepts], "fuzzy": hit.fuzzy,
