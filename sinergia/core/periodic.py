@@ -52,6 +52,7 @@ def default_jobs() -> list[Job]:
             daily_at=getattr(settings, "NOTIFICATION_DIGEST_HOUR", 7)),
         Job("desk.deadline_reminders", "sinergia.desk.tasks.send_deadline_reminders_task", every=3600),
         Job("exchange.expire_listings", "sinergia.exchange.tasks.expire_listings_task", every=3600),
+        Job("library.drop_stale_imports", "sinergia.library.tasks.drop_stale_imports_task", every=3600),
     ]
 
 

@@ -245,8 +245,9 @@ class ResourceText(models.Model):
         return str(self.resource_id)
 
 
-# A citations import still waiting or running after this long has stopped (its worker was killed); its
-# transaction was never committed, so nothing of it was written.
+# A citations import still waiting or running after this long has stopped (no worker came, or it was killed); its
+# transaction was never committed, so nothing of it was written. The hourly library.drop_stale_imports job marks such
+# imports failed; until it runs, their pages already show them as stopped.
 IMPORT_STALE_AFTER = timedelta(hours=2)
 
 

@@ -6,7 +6,7 @@ from django_tasks import task
 
 from sinergia.library.models import Resource
 from sinergia.library.services.files import resource_text_extract
-from sinergia.library.services.import_jobs import citation_import_run
+from sinergia.library.services.import_jobs import citation_import_run, citation_imports_drop_stale
 
 
 @task()
@@ -26,3 +26,9 @@ def citations_import_task(import_id: int) -> str:
     """Run a confirmed citations import; returns its outcome, or "" if it was not waiting (a repeat is harmless)."""
     job = citation_import_run(import_id=import_id)
     return job.status if job is not None else ""
+
+
+@task()
+def drop_stale_imports_task() -> int:
+    """Mark failed the citation imports whose worker never came or was killed (periodic); returns how many."""
+    return citation_imports_drop_stale()

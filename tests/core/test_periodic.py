@@ -83,7 +83,7 @@ def test_configured_jobs_default_to_the_platform_jobs(settings):
     assert [(job.name, job.schedule) for job in configured_jobs()] == [
         ("calendar.sync_feeds", "every 60s"), ("calendar.refresh_occurrences", "daily at 03:00"),
         ("core.notification_digest", "daily at 07:00"), ("desk.deadline_reminders", "every 3600s"),
-        ("exchange.expire_listings", "every 3600s")]
+        ("exchange.expire_listings", "every 3600s"), ("library.drop_stale_imports", "every 3600s")]
 
 
 def test_default_digest_hour_follows_the_setting(settings):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from sinergia.core.models import Notification
 from sinergia.library.models import CitationImport, Resource
 from sinergia.library.services import import_jobs
+from sinergia.library.tasks import drop_stale_imports_task
 from tests import factories
 from tests.factories import trusted_person
 from tests.library.files import RIS_TWO, RIS_WITH_ERROR
@@ -123,6 +124,21 @@ def test_an_import_that_waited_too_long_is_dropped_rather_than_run_late(museum, 
     assert (job.status, bytes(job.content), titles(museum)) == ("failed", b"", [])
     assert job.errors == ["The import waited too long for the site's task worker and was dropped: nothing was "
                           "imported. Upload the file again."]
+
+
+def test_the_periodic_sweep_fails_the_imports_no_worker_will_end_and_only_those(museum, member):
+    long_ago = timezone.now() - datetime.timedelta(hours=3)
+    waited = queued(museum, member, filename="waited.ris")
+    killed = queued(museum, member, filename="killed.ris", status=CitationImport.Status.RUNNING, started_at=long_ago)
+    fresh = queued(museum, member, filename="fresh.ris")
+    CitationImport.objects.filter(pk__in=[waited.pk, killed.pk]).update(created_at=long_ago)
+    assert drop_stale_imports_task.call() == 2
+    outcome = {job.filename: (job.status, bytes(job.content), job.errors) for job in CitationImport.objects.all()}
+    assert outcome["waited.ris"][:2] == outcome["killed.ris"][:2] == ("failed", b"")
+    assert outcome["killed.ris"][2] == ["This import stopped before its end, so nothing of it was imported. Upload the "
+                                        "file again; if it happens again, tell the site's operators."]
+    assert outcome["fresh.ris"] == ("queued", RIS_TWO, [])
+    assert import_jobs.citation_import_run(import_id=fresh.pk).status == "done"
 
 
 def test_an_import_that_never_ended_is_known_as_stopped(museum, member):

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -50,13 +51,11 @@ def citation_import_run(*, import_id: int) -> CitationImport | None:
     The outcome is stored whatever happens: done, rejected with each record's reasons, or failed with why. The file
     is dropped once read: the outcome is all that is kept.
     """
-    now = timezone.now()
-    waiting = CitationImport.objects.filter(pk=import_id, status=CitationImport.Status.QUEUED)
     # An import that waited longer than its page promises is reported as stopped there: it must not run after all.
-    if waiting.filter(created_at__lt=now - IMPORT_STALE_AFTER).defer("content").exists():
-        _drop_stale(import_id)
+    if citation_imports_drop_stale(ids=[import_id]):
         return None
-    if not waiting.update(status=CitationImport.Status.RUNNING, started_at=now):
+    waiting = CitationImport.objects.filter(pk=import_id, status=CitationImport.Status.QUEUED)
+    if not waiting.update(status=CitationImport.Status.RUNNING, started_at=timezone.now()):
         return None
     job = CitationImport.objects.select_related("organisation", "created_by").get(pk=import_id)
     by = job.created_by
@@ -70,13 +69,26 @@ def citation_import_run(*, import_id: int) -> CitationImport | None:
     return job
 
 
-def _drop_stale(import_id: int) -> None:
-    job = CitationImport.objects.select_related("created_by").get(pk=import_id)
-    with translation.override(getattr(job.created_by, "language", "") or settings.LANGUAGE_CODE):
-        job.errors = [_("The import waited too long for the site's task worker and was dropped: nothing was "
-                        "imported. Upload the file again.")]
-    job.status, job.content, job.finished_at = CitationImport.Status.FAILED, b"", timezone.now()
-    job.save(update_fields=["status", "errors", "content", "finished_at"])
+def citation_imports_drop_stale(*, ids: list[int] | None = None) -> int:
+    """Mark failed, with why and without their files, the imports (of `ids`, or all) that waited or ran past
+    IMPORT_STALE_AFTER: their worker never came or was killed, and nothing of them was committed. How many."""
+    limit = timezone.now() - IMPORT_STALE_AFTER
+    stale = CitationImport.objects.filter(
+        Q(status=CitationImport.Status.QUEUED, created_at__lt=limit)
+        | Q(status=CitationImport.Status.RUNNING, started_at__lt=limit))
+    if ids is not None:
+        stale = stale.filter(pk__in=ids)
+    dropped = 0
+    for job in stale.select_related("created_by").defer("content"):
+        with translation.override(getattr(job.created_by, "language", "") or settings.LANGUAGE_CODE):
+            error = (_("The import waited too long for the site's task worker and was dropped: nothing was "
+                       "imported. Upload the file again.") if job.status == CitationImport.Status.QUEUED
+                     else _("This import stopped before its end, so nothing of it was imported. Upload the file "
+                            "again; if it happens again, tell the site's operators."))
+        # Only if it is still where it was read: a worker that ends it meanwhile keeps its outcome.
+        dropped += CitationImport.objects.filter(pk=job.pk, status=job.status).update(
+            status=CitationImport.Status.FAILED, errors=[error], content=b"", finished_at=timezone.now())
+    return dropped
 
 
 def _run(job: CitationImport, by: Any) -> None:
