@@ -9,9 +9,8 @@ from types import ModuleType
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from sinergia.core.models import Concept
 from sinergia.core.rules import is_operator
 from sinergia.core.textsearch import snippets
 from sinergia.core.textsearch.engines import chunks, engine_for
@@ -21,6 +20,7 @@ from sinergia.library.models import Resource
 from sinergia.library.search import fuzzy, postgres, sql, sqlite
 from sinergia.library.search.concepts import query_concepts
 from sinergia.library.search.facets import facets_build
+from sinergia.library.search.hits import hit_resources
 from sinergia.library.search.types import Hit, SearchFilters, SearchResult
 from sinergia.networks.rules import member_network_ids
 
@@ -30,8 +30,6 @@ GENERATION_KEY = "library:search:generation"
 BROWSE_CACHE_SECONDS = 120
 PAGE_SIZE_MAX = 100
 PAGE_MAX = 500
-# What hits show of a resource, on the page and in the API (any other field would be read once per hit).
-HIT_FIELDS = ("kind", "title", "abstract", "language", "year", "organisation__slug", "organisation__name")
 
 
 def search_engine() -> ModuleType:
@@ -181,15 +179,10 @@ def resource_search_ids(*, viewer, query: str, filters: SearchFilters | None = N
 
 
 def _hits(engine: ModuleType, match: sql.Match | None, rows: sql.Ranked) -> list[Hit]:
-    """The page's resources (HIT_FIELDS; creators and topics as lists) with their rank, snippet and reasons."""
+    """The page's resources (see hit_resources) with their rank, snippet and reasons."""
     if not rows:
         return []
-    # Lists (to_attr) rather than the managers' caches: those build two querysets per resource.
-    creators = Prefetch("creators", to_attr="creator_list")
-    topics = Prefetch("topics", queryset=Concept.objects.only("id", "scheme", "notation", "labels"),
-                      to_attr="topic_list")
-    resources = (Resource.objects.select_related("organisation").only(*HIT_FIELDS).prefetch_related(creators, topics)
-                 .in_bulk([row[0] for row in rows]))
+    resources = hit_resources([row[0] for row in rows])
     if match is None:
         marked = {pk: (snippets.without_controls(r.title), snippets.fragment(snippets.plain(r.abstract), r.language,
                                                                             frozenset()), "")
