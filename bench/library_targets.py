@@ -1,12 +1,14 @@
 """What the benchmark measures of the library (issue 4): search with facets, OAI-PMH pages and a BibTeX export.
 
 Under load, as an anonymous reader: the search page (`/en/library/?q=…`, a page of results with every facet) and
-the API's search, for one-word and three-word queries in the five languages sent in turn; the first page of an
+the API's search, for one-word and three-word queries in the five languages sent in turn, and again for thousands of
+queries of the generator's words each asked once (no answer cached for an earlier query helps); the first page of an
 OAI-PMH ListRecords harvest and the pages after it (their resumption tokens taken from the server's own answers
 once, before measuring); the BibTeX export of the results of a search narrowed to about 1,000 results. Once: the
 generator's wall times (resources written, search index built), when the run generated the library.
 """
 
+import random
 import re
 from collections import Counter
 from urllib.parse import urlencode
@@ -25,6 +27,11 @@ LANGUAGE = "en"
 ONE_WORD = ("museo", "fundraising", "paesaggio", "patrimoine", "voluntarios", "acessibilidade")
 THREE_WORDS = ("raccolta fondi musei", "community museum volunteers", "écomusée paysage patrimoine",
                "patrimonio inmaterial comunidades", "museus comunitários património")
+# Queries asked once each (see unseen_queries): more than a run asks, so that no cache of a previous answer helps.
+UNSEEN_QUERIES = 2_000
+UNSEEN_SEED = 7
+UNSEEN_WORD_RE = re.compile(r"[^\W\d_]{5,}")
+SLOT_RE = re.compile(r"\{[^}]*\}")
 # The export: the results of this query, in these languages and kinds, over the latest years that hold EXPORT_RESULTS.
 EXPORT_QUERY, EXPORT_LANGUAGES, EXPORT_KINDS = "museum", ("en",), ("article", "report")
 EXPORT_RESULTS = 1_000
@@ -52,6 +59,34 @@ def _page(name: str) -> str | None:
             return reverse(name)
     except NoReverseMatch:
         return None
+
+
+def lexicon_words() -> dict[str, list[str]]:
+    """Each language's words of five letters or more in the generator's texts (bench.library_lexicon), sorted."""
+    from bench.library_lexicon import LEXICONS
+
+    found = {}
+    for code, lexicon in LEXICONS.items():
+        text = SLOT_RE.sub(" ", " ".join([*lexicon.titles, *lexicon.subtitles, *lexicon.sentences, *lexicon.objects,
+                                          *lexicon.groups, *lexicon.headings]))
+        found[code] = sorted({word.lower() for word in UNSEEN_WORD_RE.findall(text)})
+    return found
+
+
+def unseen_queries(words: int, count: int = UNSEEN_QUERIES, seed: int = UNSEEN_SEED) -> tuple[str, ...]:
+    """Distinct queries of `words` words of one language each (at most `count`; every word of the texts for one-word
+    queries), in a seeded random order: the searches a cache of answers to earlier queries cannot serve."""
+    rng, vocabulary = random.Random(seed), lexicon_words()
+    if words == 1:
+        queries = sorted({word for language in vocabulary.values() for word in language})[:count]
+    else:
+        found: set[str] = set()
+        languages = sorted(vocabulary)
+        while len(found) < count:
+            found.add(" ".join(rng.sample(vocabulary[rng.choice(languages)], words)))
+        queries = sorted(found)
+    rng.shuffle(queries)
+    return tuple(queries)
 
 
 def search_requests(queries: tuple[str, ...]) -> tuple[Request, ...]:

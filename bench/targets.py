@@ -117,6 +117,12 @@ def library() -> list[Target]:
                  requests=requests)
           for words, requests in (("one word", library_targets.api_requests(one)),
                                   ("three words", library_targets.api_requests(three)))),
+        *(Target(f"library search {kind}, {words}, each query asked once ({len(requests):,} queries)",
+                 requests[0].path if requests else None, search_ms, requests=requests)
+          for half, (kind, requests_of) in enumerate((("page", library_targets.search_requests),
+                                                      ("API", library_targets.api_requests)))
+          for words, requests in (("one word", requests_of(library_targets.unseen_queries(1)[half::2])),
+                                  ("three words", requests_of(library_targets.unseen_queries(3)[half::2])))),
         Target("library OAI-PMH ListRecords, first page of 100", library_targets.OAI_FIRST, 200),
         Target(f"library OAI-PMH ListRecords, resumption pages 2-{len(resumptions) + 1} in turn",
                resumptions[0].path if resumptions else None, 200, requests=resumptions),

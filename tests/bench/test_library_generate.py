@@ -162,3 +162,21 @@ def test_generation_jobs_report_the_wall_times(generated):
     jobs = library_targets.generation_jobs(generated)
     assert [job.name for job in jobs] == ["library resources written (bulk_create, one transaction)",
                                           "library search index built (index_all_resources)"]
+
+
+def test_unseen_queries_are_distinct_of_one_language_and_the_same_at_every_run():
+    one, three = library_targets.unseen_queries(1), library_targets.unseen_queries(3, count=300)
+    vocabulary = library_targets.lexicon_words()
+    every_word = {word for words in vocabulary.values() for word in words}
+
+    assert len(set(one)) == len(one) == len(every_word) > 1_000
+    assert len(set(three)) == len(three) == 300
+    assert all(len(query.split()) == 3 and any(set(query.split()) <= set(words) for words in vocabulary.values())
+               for query in three)
+    assert three == library_targets.unseen_queries(3, count=300) and three != tuple(sorted(three))
+
+
+def test_unseen_queries_answer_on_the_page_and_in_the_api(generated, client):
+    queries = library_targets.unseen_queries(1)[:3] + library_targets.unseen_queries(3)[:3]
+    requests = library_targets.search_requests(queries) + library_targets.api_requests(queries)
+    assert [client.get(request.path).status_code for request in requests] == [200] * 12

@@ -106,11 +106,37 @@ def test_the_size_of_the_sample_is_counted_once_per_index_generation(settings, b
         result = search("musei")
 
     counted = [query["sql"] for query in renewed if "COUNT(*) AS" in query["sql"]]
-    assert (len(renewed), len(counted)) == (len(cached) + 1, 1)
+    # The size, and the sample's matches (see the next test), are counted again; nothing else is added.
+    assert (len(renewed), len(counted)) == (len(cached) + 2, 1)
 
     # Four matches in five resources now: the pool of 2 is sought among the newest max(2, ceil(2 * 5 / 4)) = 3, of
     # which 2 match (among the newest 2, as the stale size of 4 would give, only 1 does).
     assert result.reachable == 2
+
+
+def sample_statements(queries) -> int:
+    """How many statements counted matches of the sample (read with limit 0: facets and total only)."""
+    return sum(" % " in query["sql"] and "'hit'" in query["sql"] for query in queries)
+
+
+def test_the_counts_of_the_sample_s_matches_are_kept_per_query_viewer_and_index_generation(broad):
+    museums(4)
+    member = factories.OrganisationMemberFactory()
+    first = search("musei")
+
+    with CaptureQueriesContext(connection) as again:
+        repeated = search("musei")
+    with CaptureQueriesContext(connection) as other_query:
+        search("rapporto")
+    with CaptureQueriesContext(connection) as other_viewer:
+        search("musei", viewer=member.user)
+    factories.ResourceFactory(title="Altri musei", abstract="")  # indexed: a new generation
+    with CaptureQueriesContext(connection) as renewed:
+        fresh = search("musei")
+
+    assert sample_statements(again) == 0 and counts(repeated) == counts(first)
+    assert sample_statements(other_query) == sample_statements(other_viewer) == sample_statements(renewed) == 1
+    assert fresh.total == first.total + 1
 
 
 def test_a_broad_search_through_a_concept_counts_its_sample_and_ranks_its_newest(settings, broad):

@@ -86,14 +86,15 @@ def _visibility_key(viewer) -> str:
     return f"organisations={organisations}:networks={sorted(member_network_ids(viewer))}"
 
 
-def _cache_key(kind: str, viewer, filters: SearchFilters) -> str:
-    """The cache key of counts of `kind` over the resources the viewer sees through the filters.
+def _cache_key(kind: str, viewer, filters: SearchFilters, detail: str = "") -> str:
+    """The cache key of counts of `kind` over the resources the viewer sees through the filters (and, for counts of
+    matches, the `detail` of what the query matches).
 
     The key holds everything the visible set depends on, and the index's generation (renewed by index_resources),
     so that cached counts never include a resource the viewer may not see.
     """
     generation = cache.get_or_set(GENERATION_KEY, time.time_ns, None)
-    scope = hashlib.sha256(f"{_visibility_key(viewer)}:{filters!r}".encode()).hexdigest()
+    scope = hashlib.sha256(f"{_visibility_key(viewer)}:{filters!r}:{detail}".encode()).hexdigest()
     return f"library:search:{kind}:{generation}:{scope}"
 
 
@@ -114,6 +115,23 @@ def _sample_size(viewer, filters: SearchFilters, sampled: QuerySet) -> int:
     return int(cache.get_or_set(_cache_key("sample", viewer, filters), sampled.count, BROWSE_CACHE_SECONDS) or 0)
 
 
+def _sample_matches(engine: ModuleType, match: sql.Match, viewer, filters: SearchFilters,
+                    sampled: QuerySet) -> sql.Counts:
+    """The counts of the sample's matches (total and facets), cached as the browsing facets are.
+
+    They only change with the index (its generation is in the key), and they are estimates anyway; caching them
+    spares a broad search a statement that reads a match in SAMPLE_MODULUS resources and their topics and networks.
+    The key holds the query as parsed and the concepts it names, so that a changed thesaurus asks again.
+    """
+    key = _cache_key("sample-matches", viewer, filters, f"{match.query.text}:{match.concepts}")
+    counts = cache.get(key)
+    if counts is None:
+        counts, _no_hits = sql.results(engine.sources(match, sampled, scored=False, sample=True),
+                                       language_sql=engine.LANGUAGE_SQL, limit=0, offset=0)
+        cache.set(key, counts, BROWSE_CACHE_SECONDS)
+    return counts
+
+
 def _search(engine: ModuleType, match: sql.Match, viewer, filters: SearchFilters, base: QuerySet, *, limit: int,
             offset: int) -> tuple[sql.Counts, sql.Ranked, int | None]:
     """Facets and a page of the visible resources the query matches (corrected when it finds too little), and how
@@ -125,8 +143,7 @@ def _search(engine: ModuleType, match: sql.Match, viewer, filters: SearchFilters
     resources, as many as hold about LIBRARY_SEARCH_POOL matches (at most LIBRARY_SEARCH_SCAN_MAX resources).
     """
     sampled = sql.sampled(base)
-    sample, _no_hits = sql.results(engine.sources(match, sampled, scored=False, sample=True),
-                                   language_sql=engine.LANGUAGE_SQL, limit=0, offset=0)
+    sample = _sample_matches(engine, match, viewer, filters, sampled)
     matched = sql.total_of(sample)
     if matched * sql.SAMPLE_MODULUS <= settings.LIBRARY_SEARCH_EXACT_MAX:
         counts, ranked = sql.results(engine.sources(match, base, scored=True), language_sql=engine.LANGUAGE_SQL,
