@@ -68,7 +68,7 @@ def _read_lines(path: str) -> list[str]:
 
 
 def database() -> str:
-    """The engine and version of Django's default database (SQLite or PostgreSQL)."""
+    """The engine and version of Django's default database (SQLite or PostgreSQL; its size and buffers)."""
     from django.db import connection
 
     if connection.vendor == "sqlite":
@@ -76,9 +76,12 @@ def database() -> str:
 
         return f"SQLite {sqlite3.sqlite_version} (WAL), file {Path(connection.settings_dict['NAME']).name}"
     with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        version = cursor.fetchone()[0]
-    return f"PostgreSQL {version.split()[0]}, database {connection.settings_dict['NAME']}"
+        cursor.execute("SELECT current_setting('server_version'), current_setting('shared_buffers'), "
+                       "pg_size_pretty(pg_database_size(current_database()))")
+        version, shared_buffers, size = cursor.fetchone()
+    # How much of the database the server keeps in its own memory tells how often a query reads from the OS.
+    return (f"PostgreSQL {version.split()[0]}, database {connection.settings_dict['NAME']} ({size}, "
+            f"shared_buffers {shared_buffers})")
 
 
 def table(rows: list[Row]) -> str:
