@@ -17,7 +17,7 @@ from sinergia.core.textsearch import snippets
 from sinergia.core.textsearch.analysis import QUERY_CONFIGS
 from sinergia.core.textsearch.postgres import LANGUAGE_SQL as LANGUAGE_SQL  # the engine's, read by the selector
 from sinergia.core.textsearch.postgres import config_sql
-from sinergia.core.textsearch.query import query_stems, websearch_text
+from sinergia.core.textsearch.query import ParsedQuery, query_stems, websearch_text
 from sinergia.library.models import Resource
 from sinergia.library.search.fuzzy import CANDIDATES_MAX, Correction, vocabulary_words
 from sinergia.library.search.sql import Match, Part, compiled, concept_rows, rows
@@ -118,6 +118,7 @@ def prepare(match: Match) -> None:
         match.prepared["title"] = _tsquery_text("to_tsquery", title_query_text(match.correction))
     if "query" not in match.prepared:
         match.prepared["query"] = _tsquery_text("websearch_to_tsquery", websearch_text(match.query))
+        match.prepared["rank"] = _rank_query_text(rank_words(match.query)) or match.prepared["query"]
 
 
 @lru_cache(maxsize=4096)
@@ -131,14 +132,56 @@ def _tsquery_text(function: str, text: str) -> str:
     return " | ".join(f"( {query} )" for query in parsed)  # empty: matches nothing
 
 
+def rank_words(query: ParsedQuery) -> tuple[str, ...]:
+    """The words of a query of several words, all required, none a phrase (the queries rank_query_text factors);
+    none for any other."""
+    if len(query.groups) != 1:
+        return ()
+    group = query.groups[0]
+    if len(group) < 2 or any(term.negated or len(term.words) != 1 for term in group):
+        return ()
+    return tuple(term.words[0] for term in group)
+
+
+RANK_QUERY_SQL = """
+SELECT w.position, string_agg(DISTINCT '( ' || t.query || ' )', ' | ') FILTER (WHERE t.query <> ''),
+       bool_or(t.query = '')
+FROM unnest(%s::text[]) WITH ORDINALITY w(word, position)
+CROSS JOIN unnest(%s::text[]) c
+CROSS JOIN LATERAL (SELECT plainto_tsquery(c::regconfig, w.word)::text AS query) t
+GROUP BY w.position ORDER BY w.position
+"""
+
+
+@lru_cache(maxsize=4096)
+def _rank_query_text(words: tuple[str, ...]) -> str:
+    """The tsquery that ranks the matches of a query of several words: each word's forms in every configuration
+    OR'ed, the words AND'ed ("" when the query is not such, or every word is a stop word somewhere).
+
+    Ranking with the query as matched, whose alternatives are the whole query analysed in each configuration, makes
+    ts_rank_cd weigh every alternative against every match: two to three times the cost for three words. Every
+    resource the query matches holds, for each word, its form in one configuration, so it matches this one too,
+    but for words that are stop words in some configuration (absent from the vectors of that language): those are
+    left out, as that configuration's own analysis leaves them out.
+    """
+    if not words:
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(RANK_QUERY_SQL, [list(words), list(QUERY_CONFIGS)])
+        kept = [forms for _position, forms, stop_word in cursor.fetchall() if forms and not stop_word]
+    return " & ".join(f"( {forms} )" for forms in kept)
+
+
 def title_query_text(correction: Correction) -> str:
     """The corrected query in to_tsquery syntax, restricted to titles (weight A)."""
     return " | ".join("(" + " & ".join("(" + " | ".join(f"{word}:A" for word in alternatives) + ")"
                                        for alternatives in group) + ")" for group in correction.groups)
 
 
-def _matching(base: QuerySet, column: str, query: str, tier: int, scored: bool, indexed: bool = True) -> Part:
-    """Rows (id, tier, score, kind, year, language) of the visible resources whose vector matches the tsquery.
+def _matching(base: QuerySet, column: str, query: str, tier: int, scored: bool, indexed: bool = True,
+              rank: str | None = None) -> Part:
+    """Rows (id, tier, score, kind, year, language) of the visible resources whose vector matches the tsquery,
+    scored by the tsquery `rank` if given (see _rank_query_text), else by the same.
 
     Not `indexed`: the vector of each resource of the base is read instead of the GIN index, whose lists for a
     common word (tens of thousands of entries) cost more than the few thousand resources of a bounded base.
@@ -147,9 +190,9 @@ def _matching(base: QuerySet, column: str, query: str, tier: int, scored: bool, 
     matching = base.filter(RawSQL(f"{vector} @@ %s::tsquery", [query], output_field=BooleanField()))
     if not scored:
         return rows(compiled(matching), tier)
-    rank = RawSQL(f"-ts_rank_cd('{RANK_WEIGHTS}', \"library_resource\".\"{column}\", %s::tsquery)", [query],
-                  output_field=FloatField())
-    return rows(compiled(matching.annotate(search_score=rank), "search_score"), tier, "x.search_score")
+    score = RawSQL(f"-ts_rank_cd('{RANK_WEIGHTS}', \"library_resource\".\"{column}\", %s::tsquery)",
+                   [rank or query], output_field=FloatField())
+    return rows(compiled(matching.annotate(search_score=score), "search_score"), tier, "x.search_score")
 
 
 def sources(match: Match, base: QuerySet, *, scored: bool, sample: bool = False,
@@ -161,7 +204,8 @@ def sources(match: Match, base: QuerySet, *, scored: bool, sample: bool = False,
     those conditions. The newest resources have none: their descriptions' vectors are read rather than the index.
     """
     prepare(match)
-    parts = [_matching(base, "search_vector", match.prepared["query"], 0, scored, indexed=newer_than is None),
+    parts = [_matching(base, "search_vector", match.prepared["query"], 0, scored, indexed=newer_than is None,
+                       rank=match.prepared["rank"]),
              _matching(base, "search_body", match.prepared["query"], 1, False),
              concept_rows(base, match, sample=sample, newer_than=newer_than)]
     if match.correction is not None:
