@@ -133,7 +133,7 @@ def _tsquery_text(function: str, text: str) -> str:
 
 
 def rank_words(query: ParsedQuery) -> tuple[str, ...]:
-    """The words of a query of several words, all required, none a phrase (the queries rank_query_text factors);
+    """The words of a query of several words, all required, none a phrase (the queries _rank_query_text ranks);
     none for any other."""
     if len(query.groups) != 1:
         return ()
@@ -159,10 +159,10 @@ def _rank_query_text(words: tuple[str, ...]) -> str:
     OR'ed, the words AND'ed ("" when the query is not such, or every word is a stop word somewhere).
 
     Ranking with the query as matched, whose alternatives are the whole query analysed in each configuration, makes
-    ts_rank_cd weigh every alternative against every match: two to three times the cost for three words. Every
-    resource the query matches holds, for each word, its form in one configuration, so it matches this one too,
-    but for words that are stop words in some configuration (absent from the vectors of that language): those are
-    left out, as that configuration's own analysis leaves them out.
+    ts_rank_cd weigh every alternative against every match: about 1.6 times the cost for three words. Every
+    resource the query matches holds, for each word, its form in one configuration, so it matches this query too.
+    Words that are stop words in some configuration are absent from the vectors of that language, so they are left
+    out, as that configuration's own analysis leaves them out.
     """
     if not words:
         return ""
