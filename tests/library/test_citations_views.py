@@ -33,11 +33,6 @@ PERSONAS = ["anonymous", "outsider", "member", "editor", "operator"]
 
 
 @pytest.fixture
-def museum():
-    return factories.OrganisationFactory(name="Ecomuseo del Casentino")
-
-
-@pytest.fixture
 def world(museum, operator, outsider):
     people = {"anonymous": AnonymousUser(), "outsider": outsider, "operator": operator,
               "member": person(museum, "member", "member@casentino.example.org"),

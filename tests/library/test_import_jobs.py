@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def museum():
-    return factories.OrganisationFactory(name="Ecomuseo del Casentino")
-
-
-@pytest.fixture
 def member(museum):
     return trusted_person(museum, "member", "member@casentino.example.org")
 

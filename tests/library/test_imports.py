@@ -26,11 +26,6 @@ def rec(title: str, *, language: str = "it", extra: str = "") -> str:
 
 
 @pytest.fixture
-def museum():
-    return factories.OrganisationFactory(name="Ecomuseo del Casentino")
-
-
-@pytest.fixture
 def member(museum):
     user = person(museum, "member", "member@casentino.example.org")
     user.date_joined = timezone.now() - datetime.timedelta(days=365)  # trusted: imports are published at once

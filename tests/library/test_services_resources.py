@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def museum():
-    return factories.OrganisationFactory(name="Ecomuseo del Casentino")
-
-
-@pytest.fixture
 def editor(museum):
     return trusted_person(museum, "editor", "editor@casentino.example.org")
 
