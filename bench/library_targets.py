@@ -75,15 +75,18 @@ def lexicon_words() -> dict[str, list[str]]:
 
 def unseen_queries(words: int, count: int = UNSEEN_QUERIES, seed: int = UNSEEN_SEED) -> tuple[str, ...]:
     """Distinct queries of `words` words of one language each (at most `count`; every word of the texts for one-word
-    queries), in a seeded random order: the searches a cache of answers to earlier queries cannot serve."""
-    rng, vocabulary = random.Random(seed), lexicon_words()
+    queries), in a seeded random order: the searches a cache of answers to earlier queries cannot serve. The
+    queries asked in turn (ONE_WORD, THREE_WORDS) are left out: they are asked before, and warm the server up."""
+    rng, vocabulary, known = random.Random(seed), lexicon_words(), {*ONE_WORD, *THREE_WORDS}
     if words == 1:
-        queries = sorted({word for language in vocabulary.values() for word in language})[:count]
+        queries = sorted({word for language in vocabulary.values() for word in language} - known)[:count]
     else:
         found: set[str] = set()
         languages = sorted(vocabulary)
         while len(found) < count:
-            found.add(" ".join(rng.sample(vocabulary[rng.choice(languages)], words)))
+            query = " ".join(rng.sample(vocabulary[rng.choice(languages)], words))
+            if query not in known:
+                found.add(query)
         queries = sorted(found)
     rng.shuffle(queries)
     return tuple(queries)

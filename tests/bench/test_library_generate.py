@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.db.models import Count
 
-from bench import library_builders, library_plans, library_targets
+from bench import library_builders, library_plans, library_targets, targets
 from bench.generate import generate
 from bench.library_lexicon import LEXICONS
 from bench.library_text import Subject, Writer, label_lower
@@ -164,19 +164,30 @@ def test_generation_jobs_report_the_wall_times(generated):
                                           "library search index built (index_all_resources)"]
 
 
-def test_unseen_queries_are_distinct_of_one_language_and_the_same_at_every_run():
+def test_unseen_queries_are_distinct_of_one_language_new_and_the_same_at_every_run():
     one, three = library_targets.unseen_queries(1), library_targets.unseen_queries(3, count=300)
     vocabulary = library_targets.lexicon_words()
     every_word = {word for words in vocabulary.values() for word in words}
 
-    assert len(set(one)) == len(one) == len(every_word) > 1_000
+    assert len(set(one)) == len(one) == len(every_word - set(library_targets.ONE_WORD)) > 1_000
     assert len(set(three)) == len(three) == 300
     assert all(len(query.split()) == 3 and any(set(query.split()) <= set(words) for words in vocabulary.values())
                for query in three)
     assert three == library_targets.unseen_queries(3, count=300) and three != tuple(sorted(three))
+    assert not {*library_targets.ONE_WORD, *library_targets.THREE_WORDS} & {*one, *three}
 
 
 def test_unseen_queries_answer_on_the_page_and_in_the_api(generated, client):
     queries = library_targets.unseen_queries(1)[:3] + library_targets.unseen_queries(3)[:3]
     requests = library_targets.search_requests(queries) + library_targets.api_requests(queries)
     assert [client.get(request.path).status_code for request in requests] == [200] * 12
+
+
+def test_targets_of_queries_asked_once_never_send_a_measured_query_twice(generated):
+    asked_once = [target for target in targets.library() if "asked once" in target.name]
+
+    assert len(asked_once) == 4
+    for target in asked_once:
+        measured = {request.path for request in target.requests}
+        assert len(measured) == len(target.requests) == target.max_requests
+        assert target.warm and not measured & {request.path for request in target.warm}
