@@ -2,6 +2,8 @@
 
 PostgreSQL analyses text with its snowball configurations; on SQLite the same analysis runs here, in Python, with
 the same Snowball algorithms and PostgreSQL's stop-word lists, so that both engines find the same documents.
+snowballstemmer runs the Snowball project's C stemmers (PyStemmer) when they are installed, as requirements.txt
+has them: the same stems, about twenty times faster than its own Python ones.
 """
 
 import re
