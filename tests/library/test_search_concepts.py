@@ -2,9 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 
 from sinergia.core.models import Concept
 from sinergia.library.search import SearchFilters, resource_search
+from sinergia.library.search.concepts import LABELS_CACHE_KEY, LABELS_VERSION_KEY, concept_labels, label_key
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +62,27 @@ def test_search_matches_theme_concepts_too():
     factories.ResourceFactory(title="Terraced fields", language="en", topics=[theme])
 
     assert titles(search("paesaggio")) == ["Terraced fields"]
+
+
+def test_labels_are_read_once_per_process_until_the_thesaurus_changes(fundraising, django_assert_num_queries,
+                                                                      django_capture_on_commit_callbacks):
+    assert concept_labels()[label_key("Raccolta fondi")] == [fundraising.pk]
+    cache.delete(LABELS_CACHE_KEY)  # the process's own copy serves while the shared version stays the same
+    with django_assert_num_queries(0):
+        assert concept_labels()[label_key("Raccolta fondi")] == [fundraising.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fundraising.labels = {**fundraising.labels, "it": "Raccolta di fondi"}
+        fundraising.save()
+
+    assert label_key("Raccolta di fondi") in concept_labels()
+    assert label_key("Raccolta fondi") not in concept_labels()
+
+
+def test_a_process_reads_the_labels_again_when_another_forgets_them(fundraising):
+    concept_labels()
+    # Another process saved a concept: it left the shared cache without the labels and their version.
+    Concept.objects.filter(pk=fundraising.pk).update(labels={"en": "Fund raising"})
+    cache.delete_many([LABELS_CACHE_KEY, LABELS_VERSION_KEY])
+
+    assert label_key("Fund raising") in concept_labels()
