@@ -357,3 +357,33 @@ def test_facet_labels_of_topics_and_networks_are_cached_between_searches(many_re
     assert "Fundraising" in labels["topic"] and len(labels["network"]) == 1
     assert not [q["sql"] for q in queries.captured_queries
                 if 'FROM "networks_network"' in q["sql"] or 'FROM "core_concept" WHERE "core_concept"."id" IN' in q["sql"]]
+
+
+def test_search_snippet_marks_each_word_of_the_query_even_far_from_the_others():
+    before, between = " ".join(f"parola{n}" for n in range(40)), " ".join(f"termine{n}" for n in range(150))
+    factories.ResourceFactory(title="Primo", abstract=f"{before} ecomuseo alpino. {between} Il paesaggio terrazzato.")
+
+    snippet = str(search("ecomuseo paesaggio").hits[0].snippet)
+
+    assert "<mark>ecomuseo</mark> alpino" in snippet
+
+
+def test_search_snippet_of_a_text_marks_the_words_of_the_query_found_far_apart():
+    resource = factories.ResourceFactory(title="Rapporto annuale", abstract="Sintesi.")
+    before, between = " ".join(f"parola{n}" for n in range(40)), " ".join(f"termine{n}" for n in range(400))
+    factories.ResourceTextFactory(resource=resource,
+                                  body=f"{before} Il bilancio partecipativo. {between} Il museo diffuso.")
+    index_resources(ids=[resource.pk])
+
+    snippet = str(search("partecipativo diffuso").hits[0].snippet)
+
+    assert "bilancio <mark>partecipativo</mark>" in snippet
+
+
+def test_search_does_not_mark_a_word_the_query_excludes():
+    factories.ResourceFactory(title="Paesaggio e arte", abstract="Il paesaggio come arte.")
+
+    hit = search("museo -arte or paesaggio").hits[0]
+
+    assert str(hit.title_html) == "<mark>Paesaggio</mark> e arte"
+    assert str(hit.snippet) == "Il <mark>paesaggio</mark> come arte."

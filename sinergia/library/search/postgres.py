@@ -117,8 +117,21 @@ def prepare(match: Match) -> None:
     if match.correction is not None and "title" not in match.prepared:
         match.prepared["title"] = _tsquery_text("to_tsquery", title_query_text(match.correction))
     if "query" not in match.prepared:
-        match.prepared["query"] = _tsquery_text("websearch_to_tsquery", websearch_text(match.query))
+        text, marks = websearch_text(match.query), marks_text(match.query)
+        match.prepared["query"] = _tsquery_text("websearch_to_tsquery", text)
         match.prepared["rank"] = _rank_query_text(rank_words(match.query)) or match.prepared["query"]
+        match.prepared["marks"] = (match.prepared["query"] if marks == text
+                                   else _tsquery_text("websearch_to_tsquery", marks))
+
+
+def marks_text(query: ParsedQuery) -> str:
+    """Any of the query's words (excluded ones left out), in websearch_to_tsquery syntax: what the snippets mark.
+
+    ts_headline cuts fragments around the stretches of text that satisfy its query: with the query as matched, a
+    fragment needs all the words of a query of several words, which an abstract or a long text seldom holds within
+    thirty words (the snippet then showed its opening, unmarked). Each word found is such a stretch of this one.
+    """
+    return " or ".join(f'"{word}"' for word in dict.fromkeys(query.positive_words))
 
 
 @lru_cache(maxsize=4096)
@@ -219,17 +232,17 @@ _ABSTRACT_SLICE_SQL = ("CASE WHEN f.start + %(abstract_slice)s > length(r.abstra
 
 HEADLINES_SQL = f"""
 SELECT r.id,
-  ts_headline(c.config, {_clean_sql("r.title")}, c.query, %(title_options)s),
+  ts_headline(c.config, {_clean_sql("r.title")}, c.marks, %(title_options)s),
   CASE WHEN length(r.abstract) <= %(whole_max)s
-       THEN ts_headline(c.config, {_clean_sql("r.abstract")}, c.query, %(title_options)s)
+       THEN ts_headline(c.config, {_clean_sql("r.abstract")}, c.marks, %(title_options)s)
        WHEN strpos(a.headline, chr(2)) > 0 THEN a.headline
-       ELSE ts_headline(c.config, {_clean_sql("r.abstract")}, c.query, %(fragment_options)s) END,
+       ELSE ts_headline(c.config, {_clean_sql("r.abstract")}, c.marks, %(fragment_options)s) END,
   CASE WHEN r.id = ANY(%(text_ids)s)
-       THEN ts_headline(c.config, {_clean_sql("substr(t.body, w.start, %(slice)s)")}, c.query, %(fragment_options)s)
+       THEN ts_headline(c.config, {_clean_sql("substr(t.body, w.start, %(slice)s)")}, c.marks, %(fragment_options)s)
        END,
   w.start
 FROM library_resource r
-CROSS JOIN LATERAL (SELECT {config_sql("r.language")} AS config, %(query)s::tsquery AS query) c
+CROSS JOIN LATERAL (SELECT {config_sql("r.language")} AS config, %(marks)s::tsquery AS marks) c
 LEFT JOIN library_resourcetext t ON t.resource_id = r.id
 CROSS JOIN LATERAL (SELECT CASE WHEN r.id = ANY(%(text_ids)s) THEN lower(left(t.body, %(window)s)) END AS text
                     OFFSET 0) l  -- computed once per row, not once per stem
@@ -239,7 +252,7 @@ CROSS JOIN LATERAL (
 ) w
 CROSS JOIN LATERAL (SELECT lower(r.abstract) AS lowered OFFSET 0) o  -- once per row, not once per stem
 LEFT JOIN LATERAL (  -- a long abstract's headline in its slice around the first stem found (see ABSTRACT_SLICE_CHARS)
-  SELECT ts_headline(c.config, {_clean_sql(_ABSTRACT_SLICE_SQL)}, c.query, %(fragment_options)s) AS headline
+  SELECT ts_headline(c.config, {_clean_sql(_ABSTRACT_SLICE_SQL)}, c.marks, %(fragment_options)s) AS headline
   FROM (SELECT CASE WHEN first <= %(lead)s THEN 1  -- else just after a space, if the lead holds one
                     ELSE first - %(lead)s + position(' ' IN substr(r.abstract, first - %(lead)s, %(lead)s)) END AS start
         FROM (SELECT min(nullif(strpos(o.lowered, s), 0)) AS first FROM unnest(%(stems)s::text[]) s) m
@@ -253,13 +266,14 @@ WHERE r.id = ANY(%(ids)s)
 
 def headlines(match: Match, resources: dict[int, Resource],
               text_ids: list[int]) -> dict[int, tuple[str, str, str]]:
-    """id → (title, abstract fragment, text fragment) with matches between markers (text only for text_ids)."""
+    """id → (title, abstract fragment, text fragment) with matches between markers (text only for text_ids): each
+    word of the query (see marks_text), and the words of its correction in titles."""
     prepare(match)
-    query = match.prepared["query"] + (f" | {match.prepared['title']}" if "title" in match.prepared else "")
-    params = {"title_options": TITLE_OPTIONS, "fragment_options": FRAGMENT_OPTIONS,
+    marks = match.prepared["marks"] + (f" | {match.prepared['title']}" if "title" in match.prepared else "")
+    params = {"marks": marks, "title_options": TITLE_OPTIONS, "fragment_options": FRAGMENT_OPTIONS,
               "whole_max": WHOLE_ABSTRACT_MAX_CHARS, "text_ids": text_ids, "slice": snippets.SLICE_CHARS,
               "abstract_slice": ABSTRACT_SLICE_CHARS,
-              "query": query, "window": snippets.BODY_WINDOW_CHARS, "lead": snippets.SLICE_LEAD_CHARS,
+              "window": snippets.BODY_WINDOW_CHARS, "lead": snippets.SLICE_LEAD_CHARS,
               "stems": query_stems(match.query), "ids": list(resources)}
     with connection.cursor() as cursor:
         cursor.execute(HEADLINES_SQL, params)
