@@ -77,11 +77,13 @@ def database() -> str:
         return f"SQLite {sqlite3.sqlite_version} (WAL), file {Path(connection.settings_dict['NAME']).name}"
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('server_version'), current_setting('shared_buffers'), "
+                       "current_setting('effective_io_concurrency'), "
                        "pg_size_pretty(pg_database_size(current_database()))")
-        version, shared_buffers, size = cursor.fetchone()
-    # How much of the database the server keeps in its own memory tells how often a query reads from the OS.
+        version, shared_buffers, io_concurrency, size = cursor.fetchone()
+    # How much of the database the server keeps in its own memory tells how often a query reads from the disk, and
+    # the app's effective_io_concurrency how many of those reads a scan asks for at once.
     return (f"PostgreSQL {version.split()[0]}, database {connection.settings_dict['NAME']} ({size}, "
-            f"shared_buffers {shared_buffers})")
+            f"shared_buffers {shared_buffers}, effective_io_concurrency {io_concurrency})")
 
 
 def table(rows: list[Row]) -> str:

@@ -135,3 +135,15 @@ def test_a_worker_freezes_again_what_its_first_requests_loaded():
     before, just_before, after = found
     assert just_before == before
     assert after >= before + 1000  # the lists loaded since are frozen too
+
+
+@pytest.mark.skipif(connections["default"].vendor != "postgresql", reason="a PostgreSQL setting")
+def test_postgresql_sessions_read_pages_ahead_as_database_io_concurrency_says():
+    url = os.environ["DATABASE_URL"]
+    show = ("from django.db import connection; cursor = connection.cursor(); "
+            "cursor.execute('SHOW effective_io_concurrency'); print(json.dumps(cursor.fetchone()[0]))")
+
+    assert _settings_in_subprocess({"DATABASE_URL": url}, show) == "64"
+    assert _settings_in_subprocess({"DATABASE_URL": url, "DATABASE_IO_CONCURRENCY": "8"}, show) == "8"
+    options = "from django.conf import settings; print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
+    assert "options" not in _settings_in_subprocess({"DATABASE_URL": url, "DATABASE_IO_CONCURRENCY": "0"}, options)
