@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from bench.common import bulk, own_datestamps
 from sinergia.accounts.models import User
-from sinergia.core.models import Notification
+from sinergia.core.models import DigestDelivery, Notification
 
 KINDS = (("exchange.match", "A new offer matches your need “{n}”"), ("exchange.message", "New message on “{n}”"),
          ("desk.answer", "Your question #{n} has an answer"), ("desk.question", "A new question in your category"),
@@ -36,3 +36,11 @@ def notifications(rng: random.Random, users: int) -> dict:
             for user in recipients for kind, title in rng.sample(KINDS, rng.randint(2, 5))))
     return {"digest users": len(recipients), "digest notifications": len(created),
             "seconds": round(time.perf_counter() - started, 1)}
+
+
+def digests_waiting_again() -> int:
+    """The bench users' digests as before any run sent them: their claims deleted, their digest notifications
+    waiting again, so that every run of the bench times the same day's work; how many notifications wait."""
+    bench_users = User.objects.filter(email__startswith="bench-user-")
+    DigestDelivery.objects.filter(user__in=bench_users).delete()
+    return Notification.objects.filter(recipient__in=bench_users, delivery="digest").update(emailed_at=None)

@@ -60,3 +60,12 @@ def test_the_run_aims_at_needs_with_matches_and_an_organisation_in_three_network
     needs = desk_targets.need_requests()
     assert needs and all(request.path.startswith("/api/exchange/listings/") for request in needs)
     assert all(request.authorization.startswith("Bearer ") for request in needs)
+
+
+def test_every_run_of_the_digest_job_sends_the_same_days_digests(generated):
+    waiting = Notification.objects.filter(delivery="digest", emailed_at__isnull=True).count()
+
+    first, second = desk_targets.digest_job(), desk_targets.digest_job()
+
+    assert "users=100" in first.details and "users=100" in second.details
+    assert f"notifications={waiting}" in second.details
