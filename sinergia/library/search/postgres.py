@@ -267,7 +267,7 @@ WHERE r.id = ANY(%(ids)s)
 def headlines(match: Match, resources: dict[int, Resource],
               text_ids: list[int]) -> dict[int, tuple[str, str, str]]:
     """id → (title, abstract fragment, text fragment) with matches between markers (text only for text_ids): each
-    word of the query (see marks_text), and the words of its correction in titles."""
+    word of the query (see marks_text) and, when it was corrected, each word of its correction."""
     prepare(match)
     marks = match.prepared["marks"] + (f" | {match.prepared['title']}" if "title" in match.prepared else "")
     params = {"marks": marks, "title_options": TITLE_OPTIONS, "fragment_options": FRAGMENT_OPTIONS,
