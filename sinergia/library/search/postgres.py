@@ -8,6 +8,7 @@ The table `library_search_word` holds the words of titles with a trigram index, 
 # ruff: noqa: S608, S611 - SQL composed of constants and ORM-compiled SQL; every value is a parameter.
 
 from functools import lru_cache
+from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet
@@ -117,11 +118,14 @@ def prepare(match: Match) -> None:
     if match.correction is not None and "title" not in match.prepared:
         match.prepared["title"] = _tsquery_text("to_tsquery", title_query_text(match.correction))
     if "query" not in match.prepared:
-        text, marks = websearch_text(match.query), marks_text(match.query)
-        match.prepared["query"] = _tsquery_text("websearch_to_tsquery", text)
+        match.prepared["query"] = _tsquery_text("websearch_to_tsquery", websearch_text(match.query))
         match.prepared["rank"] = _rank_query_text(rank_words(match.query)) or match.prepared["query"]
-        match.prepared["marks"] = (match.prepared["query"] if marks == text
-                                   else _tsquery_text("websearch_to_tsquery", marks))
+
+
+def _marks(match: Match) -> str:
+    """The tsquery of what the snippets mark (see marks_text), asked only when there are snippets to make."""
+    text, marks = websearch_text(match.query), marks_text(match.query)
+    return match.prepared["query"] if marks == text else _tsquery_text("websearch_to_tsquery", marks)
 
 
 def marks_text(query: ParsedQuery) -> str:
@@ -269,12 +273,12 @@ def headlines(match: Match, resources: dict[int, Resource],
     """id → (title, abstract fragment, text fragment) with matches between markers (text only for text_ids): each
     word of the query (see marks_text) and, when it was corrected, each word of its correction."""
     prepare(match)
-    marks = match.prepared["marks"] + (f" | {match.prepared['title']}" if "title" in match.prepared else "")
-    params = {"marks": marks, "title_options": TITLE_OPTIONS, "fragment_options": FRAGMENT_OPTIONS,
-              "whole_max": WHOLE_ABSTRACT_MAX_CHARS, "text_ids": text_ids, "slice": snippets.SLICE_CHARS,
-              "abstract_slice": ABSTRACT_SLICE_CHARS,
-              "window": snippets.BODY_WINDOW_CHARS, "lead": snippets.SLICE_LEAD_CHARS,
-              "stems": query_stems(match.query), "ids": list(resources)}
+    marks = _marks(match) + (f" | {match.prepared['title']}" if "title" in match.prepared else "")
+    params: dict[str, Any] = {
+        "marks": marks, "title_options": TITLE_OPTIONS, "fragment_options": FRAGMENT_OPTIONS,
+        "whole_max": WHOLE_ABSTRACT_MAX_CHARS, "text_ids": text_ids, "slice": snippets.SLICE_CHARS,
+        "abstract_slice": ABSTRACT_SLICE_CHARS, "window": snippets.BODY_WINDOW_CHARS,
+        "lead": snippets.SLICE_LEAD_CHARS, "stems": query_stems(match.query), "ids": list(resources)}
     with connection.cursor() as cursor:
         cursor.execute(HEADLINES_SQL, params)
         found = cursor.fetchall()
